@@ -1,0 +1,97 @@
+package course.train;
+
+import course.viz.Series;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The losses a training run produced: one per step, and validation losses at the steps they were taken. */
+public final class History {
+
+    private final List<Double> trainLoss = new ArrayList<>();
+    private final List<Integer> validationSteps = new ArrayList<>();
+    private final List<Double> validationLoss = new ArrayList<>();
+
+    void addTrain(double loss) {
+        trainLoss.add(loss);
+    }
+
+    void addValidation(int step, double loss) {
+        validationSteps.add(step);
+        validationLoss.add(loss);
+    }
+
+    public int steps() {
+        return trainLoss.size();
+    }
+
+    public List<Double> trainLoss() {
+        return List.copyOf(trainLoss);
+    }
+
+    public List<Double> validationLoss() {
+        return List.copyOf(validationLoss);
+    }
+
+    public List<Integer> validationSteps() {
+        return List.copyOf(validationSteps);
+    }
+
+    /** Mean training loss over the last {@code n} steps (fewer if there are fewer). */
+    public double recentTrainLoss(int n) {
+        if (trainLoss.isEmpty()) {
+            return Double.NaN;
+        }
+        int from = Math.max(0, trainLoss.size() - n);
+        return trainLoss.subList(from, trainLoss.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    public double lastValidationLoss() {
+        return validationLoss.isEmpty() ? Double.NaN : validationLoss.get(validationLoss.size() - 1);
+    }
+
+    /** Training loss, smoothed with a moving average of {@code window} steps so the trend is visible. */
+    public Series trainSeries(int window) {
+        double[] x = new double[trainLoss.size()];
+        double[] y = new double[trainLoss.size()];
+        double sum = 0;
+        for (int i = 0; i < trainLoss.size(); i++) {
+            sum += trainLoss.get(i);
+            if (i >= window) {
+                sum -= trainLoss.get(i - window);
+            }
+            x[i] = i + 1;
+            y[i] = sum / Math.min(i + 1, window);
+        }
+        return new Series(window > 1 ? "train (mean of " + window + ")" : "train", x, y);
+    }
+
+    public Series validationSeries() {
+        return new Series("validation", validationSteps.stream().mapToDouble(Integer::doubleValue).toArray(),
+                validationLoss.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(trainLoss.size());
+        for (double d : trainLoss) {
+            out.writeDouble(d);
+        }
+        out.writeInt(validationLoss.size());
+        for (int i = 0; i < validationLoss.size(); i++) {
+            out.writeInt(validationSteps.get(i));
+            out.writeDouble(validationLoss.get(i));
+        }
+    }
+
+    static History read(java.io.DataInputStream in) throws java.io.IOException {
+        History h = new History();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            h.addTrain(in.readDouble());
+        }
+        int m = in.readInt();
+        for (int i = 0; i < m; i++) {
+            h.addValidation(in.readInt(), in.readDouble());
+        }
+        return h;
+    }
+}

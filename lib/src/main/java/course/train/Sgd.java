@@ -1,0 +1,24 @@
+package course.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+
+/** Plain stochastic gradient descent: w ← w − η·g. Stateless. */
+public record Sgd() implements GradientDescent {
+
+    @Override
+    public void update(String id, NDArray weight, NDArray grad, double learningRate) {
+        try (NDManager scratch = weight.getManager().newSubManager()) {
+            scratch.tempAttachAll(grad);
+            weight.subi(grad.mul(learningRate));
+        }
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) {}
+
+    @Override
+    public void loadState(NDManager manager, DataInputStream in) {}
+}

@@ -1,0 +1,137 @@
+package course.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainLoopTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    private static History train(int steps, long seed, Path checkpoints, int checkpointEvery) {
+        Seeds.seedAll(seed);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            TrainLoop loop = new TrainLoop(net, AdamW.withWeightDecay(0), LearningRate.constant(0.02),
+                    new TrainLoop.Settings(steps, 10, 10, 10, checkpointEvery, seed)).printingTo(QUIET);
+            if (checkpoints != null) {
+                loop = loop.withCheckpoints(checkpoints);
+            }
+            return loop.run(manager, ToyRegression.step(net, manager));
+        }
+    }
+
+    private static double[] losses(History h) {
+        return h.trainLoss().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @Test
+    void lossFalls() {
+        History h = train(300, 7, null, 1);
+        assertEquals(300, h.steps());
+        double start = h.trainLoss().get(0);
+        double end = h.recentTrainLoss(20);
+        assertTrue(end < 0.25 * start, "loss went from " + start + " to " + end);
+    }
+
+    @Test
+    void sameSeedGivesTheSameLosses() {
+        assertArrayEquals(losses(train(40, 3, null, 1)), losses(train(40, 3, null, 1)));
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheSameRunAsTrainingStraightThrough() throws Exception {
+        double[] straight = losses(train(60, 11, null, 1));
+        Path dir = tmp.resolve("ckpt");
+        train(30, 11, dir, 30); // "interrupted" after 30 steps
+        assertTrue(Checkpoint.latest(dir).orElseThrow().getFileName().toString().contains("000000030"));
+        History resumed = train(60, 11, dir, 30);
+        assertArrayEquals(straight, losses(resumed), 1e-6);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("step-000000060.ckpt"), files.map(p -> p.getFileName().toString()).toList(),
+                    "older checkpoints and temporary files are removed");
+        }
+    }
+
+    @Test
+    void nativeArraysDoNotPileUpOverSteps() {
+        Seeds.seedAll(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            TrainLoop.Step step = ToyRegression.step(net, manager);
+            AdamW adam = AdamW.withWeightDecay(0.01);
+            List<Integer> counts = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                new TrainLoop(net, adam, LearningRate.constant(0.01), new TrainLoop.Settings(50, 50, 50, 50, 50, round))
+                        .printingTo(QUIET).run(manager, step);
+                counts.add(countArrays(manager));
+            }
+            // 4 parameters + Adam's 2 moments each; 150 steps later still nothing else may be attached.
+            assertEquals(List.of(12, 12, 12), counts, "arrays attached after each round");
+        }
+    }
+
+    private static int countArrays(NDManager manager) {
+        return manager.getManagedArrays().size();
+    }
+
+    @Test
+    void progressLinesShowLossEtaAndMemory() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Seeds.seedAll(1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            List<java.awt.image.BufferedImage> plots = new ArrayList<>();
+            new TrainLoop(net, new Sgd(), LearningRate.constant(0.05), TrainLoop.Settings.of(20, 1))
+                    .printingTo(new PrintStream(bytes, true)).withLivePlot(plots::add)
+                    .withValidation(scope -> 0.5).run(manager, ToyRegression.step(net, manager));
+            assertEquals(20, plots.size());
+        }
+        String[] lines = bytes.toString().strip().split("\n");
+        assertEquals(10, lines.length, bytes.toString());
+        assertTrue(lines[9].matches("step 20/20 \\| loss [0-9.]+ \\| val 0\\.5000 \\| lr 5\\.00e-02 \\| [0-9.]+ ms/step \\| ETA 0s \\| mem .*"), lines[9]);
+    }
+
+    @Test
+    void divergingLossStopsWithAClearMessage() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            var loop = new TrainLoop(net, new Sgd(), LearningRate.constant(0.1), TrainLoop.Settings.of(5, 1)).printingTo(QUIET);
+            var e = assertThrows(IllegalStateException.class,
+                    () -> loop.run(manager, (scope, s, r) -> scope.create(Float.NaN).mul(scope.ones(new ai.djl.ndarray.types.Shape(1)).sum())));
+            assertTrue(e.getMessage().contains("Loss is NaN at step 0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingsRejectNonsense() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new TrainLoop.Settings(0, 1, 1, 1, 1, 0));
+        assertTrue(e.getMessage().contains("steps must be >= 1, got 0"));
+    }
+
+    @Test
+    void aDamagedCheckpointIsNamed() throws Exception {
+        Path bad = tmp.resolve("step-000000001.ckpt");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(bad, manager, net, new Sgd()));
+            assertTrue(e.getMessage().contains("step-000000001.ckpt is not a course checkpoint"), e.getMessage());
+        }
+    }
+}

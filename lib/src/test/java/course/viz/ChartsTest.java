@@ -1,0 +1,56 @@
+package course.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChartsTest {
+
+    /** A rendered chart is not one flat colour: something was drawn. */
+    private static void assertDrawn(BufferedImage img) {
+        assertEquals(Charts.WIDTH, img.getWidth());
+        assertEquals(Charts.HEIGHT, img.getHeight());
+        int first = img.getRGB(0, 0);
+        boolean varied = false;
+        for (int y = 0; y < img.getHeight() && !varied; y += 7) {
+            for (int x = 0; x < img.getWidth() && !varied; x += 7) {
+                varied = img.getRGB(x, y) != first;
+            }
+        }
+        assertTrue(varied, "image is blank");
+    }
+
+    @Test
+    void drawsEveryKindOfChart() {
+        assertDrawn(Charts.line("loss", "step", "loss", Series.of("train", new double[] {3, 2, 1.5, 1.2})));
+        assertDrawn(Charts.bars("labels", "tweets", List.of("negative", "neutral", "positive"), List.of(9178, 3099, 2363)));
+        assertDrawn(Charts.histogram("length", "characters", List.of(10, 20, 20, 30, 140), 5));
+        assertDrawn(Charts.scatter("map", new double[] {0, 1}, new double[] {1, 0}, List.of("king", "queen")));
+        assertDrawn(Charts.heatmap("attention", new double[][] {{1, 0}, {0.5, 0.5}}, List.of("a", "b"), List.of("a", "b")));
+        assertDrawn(Charts.placeholder("waiting"));
+    }
+
+    @Test
+    void mismatchedInputsAreNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Series("s", new double[2], new double[3]));
+        assertTrue(e.getMessage().contains("x has 2 values but y has 3"), e.getMessage());
+        var s = assertThrows(IllegalArgumentException.class, () -> Charts.scatter("m", new double[1], new double[1], List.of()));
+        assertTrue(s.getMessage().contains("labels 0"), s.getMessage());
+        var h = assertThrows(IllegalArgumentException.class, () -> Charts.heatmap("h", new double[][] {{1, 2}}, List.of("r"), List.of("c")));
+        assertTrue(h.getMessage().contains("row 0 has 2 values but there are 1 column labels"), h.getMessage());
+    }
+
+    @Test
+    void seriesIsACopy() {
+        double[] y = {1, 2};
+        Series s = Series.of("s", y);
+        y[0] = 99;
+        assertEquals(1, s.y()[0]);
+        assertNotEquals(99, s.x()[0]);
+    }
+}

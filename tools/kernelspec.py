@@ -1,0 +1,45 @@
+"""Points the JJava kernelspec that pip installed at the course: classpath, JVM options, and where things live.
+
+The notebooks name the kernel `java`, the name every IJava-lineage kernel uses, so they also open in a
+user's own IJava or JJava kernel (see README for the one cell such a user adds).
+"""
+import argparse
+import json
+import os
+from pathlib import Path
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--kernel-dir", required=True, type=Path)
+    p.add_argument("--classpath", required=True, type=Path, help="folder with the lib jar and all dependency jars")
+    p.add_argument("--java", required=True, help="absolute path of the java executable to start the kernel with")
+    p.add_argument("--home", required=True, type=Path)
+    p.add_argument("--heap", default="4g")
+    a = p.parse_args()
+
+    spec_file = a.kernel_dir / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec["argv"][0] = a.java
+    spec["display_name"] = "Java (course)"
+    threads = os.cpu_count() or 2
+    spec["env"] = {
+        # One glob over one folder: the form IJava, JJava and other JShell kernels all accept.
+        "JJAVA_CLASSPATH": str(a.classpath.resolve()) + "/*",
+        "JJAVA_JVM_OPTS": " ".join([
+            f"-Xmx{a.heap}",
+            "-Djava.awt.headless=true",
+            "-Dai.djl.offline=true",
+            "-Dai.djl.default_engine=PyTorch",
+            f"-Dai.djl.pytorch.num_threads={threads}",
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        ]),
+        "JJAVA_TIMEOUT": "-1",
+        "COURSE_HOME": str(a.home.resolve()),
+    }
+    spec_file.write_text(json.dumps(spec, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Executes course notebooks headlessly on the real Java kernel and records what they produced.
+
+For each notebook: runs/<profile>/<stem>/ gets the executed .ipynb, its HTML, run.json (status, seconds,
+error), and whatever the notebook itself wrote (manifest.json, metrics.json, plots). Then
+runs/<profile>/report.html lists every notebook's metrics beside the reference numbers in
+notebooks/references.json. Profile and paths reach the kernel as environment variables (papermill cannot
+inject parameters into Java notebooks).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+HOME = Path(os.environ.get("COURSE_HOME", Path(__file__).resolve().parent.parent))
+NOTEBOOKS = HOME / "notebooks"
+PROFILES = ("tiny", "workshop", "full")
+# Seconds one cell may take before the run is stopped: generous, so a slow machine is not cut off,
+# yet a hung kernel never holds a workshop or CI hostage.
+CELL_TIMEOUT = {"tiny": 600, "workshop": 3600, "full": None}
+
+
+def runs_dir() -> Path:
+    return Path(os.environ.get("COURSE_RUNS_DIR", HOME / "runs"))
+
+
+def references() -> dict:
+    path = NOTEBOOKS / "references.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def select(names: list[str]) -> list[Path]:
+    available = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        return available
+    chosen = []
+    for name in names:
+        matches = [p for p in available if p.stem == name or p.stem.startswith(name + "_") or p.name == name]
+        if not matches:
+            listing = ", ".join(p.stem for p in available)
+            raise SystemExit(f"No notebook '{name}'. Available: {listing}")
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class StreamingClient(NotebookClient):
+    """Echoes what the kernel prints while it prints it, so a long headless run shows it is alive."""
+
+    prefix = ""
+    pending = ""
+
+    def output(self, outs, msg, display_id, cell_index):
+        kind = msg["msg_type"]
+        content = msg["content"]
+        if kind == "stream":
+            # A kernel may send one line in several pieces: print whole lines only.
+            *lines, self.pending = (self.pending + content.get("text", "")).split("\n")
+            for line in lines:
+                print(f"{self.prefix} {line}", flush=True)
+        elif kind == "error":
+            self.flush()
+            trace = ANSI.sub("", "\n".join(content.get("traceback", [])))
+            lines = [content.get("ename", "") + ": " + content.get("evalue", "")] + trace.splitlines()[:30]
+            print("\n".join(f"{self.prefix} ! {line}" for line in lines), flush=True)
+        return super().output(outs, msg, display_id, cell_index)
+
+    def flush(self):
+        if self.pending:
+            print(f"{self.prefix} {self.pending}", flush=True)
+            self.pending = ""
+
+
+def execute(path: Path, profile: str) -> dict:
+    stem = path.stem
+    out_dir = runs_dir() / profile / stem
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(path, as_version=4)
+    os.environ["COURSE_PROFILE"] = profile
+    client = StreamingClient(nb, kernel_name="java", timeout=CELL_TIMEOUT[profile], startup_timeout=120,
+                             resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.prefix = f"[{stem[:2]}]"
+    started = time.time()
+    status, error = "ok", None
+    print(f"[{stem[:2]}] running {path.name} (profile {profile})", flush=True)
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        status, error = "failed", f"{e.ename}: {e.evalue}"
+    except CellTimeoutError as e:
+        status, error = "timeout", str(e).splitlines()[0]
+    except DeadKernelError as e:
+        status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g)"
+    client.flush()
+    seconds = round(time.time() - started, 1)
+    if error and len(error) > 300:
+        error = error[:300] + " ..."
+    nbformat.write(nb, out_dir / path.name)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    (out_dir / f"{stem}.html").write_text(body, encoding="utf-8")
+    result = {"notebook": stem, "profile": profile, "status": status, "seconds": seconds, "error": error}
+    (out_dir / "run.json").write_text(json.dumps(result, indent=2) + "\n")
+    verdict = "ok" if status == "ok" else f"{status.upper()} — {error}"
+    print(f"[{stem[:2]}] {verdict} ({seconds} s); outputs in {out_dir.relative_to(HOME) if out_dir.is_relative_to(HOME) else out_dir}", flush=True)
+    return result
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _meets(value, target: dict | None) -> str:
+    if not target or not isinstance(value, (int, float)):
+        return ""
+    ok = (target.get("min") is None or value >= target["min"]) and (target.get("max") is None or value <= target["max"])
+    return "✓" if ok else "✗"
+
+
+def _target_text(target: dict | None) -> str:
+    if not target:
+        return ""
+    parts = []
+    if target.get("min") is not None:
+        parts.append(f"≥ {target['min']}")
+    if target.get("max") is not None:
+        parts.append(f"≤ {target['max']}")
+    return " and ".join(parts)
+
+
+def write_report(profile: str) -> Path:
+    refs = references()
+    base = runs_dir() / profile
+    rows = []
+    for nb_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+        stem = nb_dir.name
+        read = lambda name: json.loads((nb_dir / name).read_text()) if (nb_dir / name).exists() else {}
+        run, metrics, manifest = read("run.json"), read("metrics.json"), read("manifest.json")
+        ref = refs.get(stem, {})
+        status = run.get("status", "not run by the runner")
+        head = (f"<h2>{html.escape(ref.get('title', stem))} <small>({html.escape(stem)})</small></h2>"
+                f"<p>status: <b class='{'ok' if status == 'ok' else 'bad'}'>{html.escape(status)}</b>"
+                f" · {run.get('seconds', '?')} s · device {html.escape(str(manifest.get('device', '?')))}"
+                f" · DJL {html.escape(str(manifest.get('djl_version', '?')))} / PyTorch {html.escape(str(manifest.get('pytorch_version', '?')))}"
+                f" · commit {html.escape(str(manifest.get('git_commit', '?'))[:12])}"
+                f" · <a href='{stem}/{stem}.html'>executed notebook</a></p>")
+        if run.get("error"):
+            head += f"<p class='bad'>{html.escape(run['error'])}</p>"
+        table = ["<table><tr><th>metric</th><th>this run</th><th>target ({})</th><th></th><th>reference</th></tr>".format(profile)]
+        described = ref.get("metrics", {})
+        for name in list(described) + [m for m in metrics if m not in described]:
+            spec = described.get(name, {})
+            value = metrics.get(name, "—")
+            target = spec.get("target", {}).get(profile)
+            table.append(f"<tr><td title='{html.escape(spec.get('description', ''))}'>{html.escape(name)}</td>"
+                         f"<td>{_fmt(value)}</td><td>{_target_text(target)}</td><td>{_meets(value, target)}</td>"
+                         f"<td>{html.escape(str(spec.get('reference', '')))}</td></tr>")
+        table.append("</table>")
+        rows.append(head + "".join(table))
+    page = ("<!doctype html><meta charset='utf-8'><title>Course report: {p}</title>"
+            "<style>body{{font-family:sans-serif;max-width:960px;margin:2em auto}}table{{border-collapse:collapse;width:100%}}"
+            "td,th{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}}.ok{{color:#070}}.bad{{color:#b00}}</style>"
+            "<h1>From word2vec to GPT, in Java — results, profile <i>{p}</i></h1>"
+            "<p>Every number below was produced by the run itself; targets and references come from notebooks/references.json.</p>"
+            ).format(p=html.escape(profile)) + "".join(rows)
+    out = base / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./course run", description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="numbers or stems, e.g. 00 01 (default: all)")
+    parser.add_argument("--profile", default=os.environ.get("COURSE_PROFILE") or "workshop")
+    args = parser.parse_args(argv)
+    if args.profile not in PROFILES:
+        raise SystemExit(f"Unknown profile '{args.profile}'. Valid profiles: {', '.join(PROFILES)}")
+    results = [execute(p, args.profile) for p in select(args.notebooks)]
+    report = write_report(args.profile)
+    print(f"Report: {report}")
+    failed = [r for r in results if r["status"] != "ok"]
+    for r in failed:
+        print(f"FAILED {r['notebook']}: {r['error']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
