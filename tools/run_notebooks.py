@@ -95,14 +95,17 @@ def execute(path: Path, profile: str) -> dict:
     started = time.time()
     status, error = "ok", None
     print(f"[{stem[:2]}] running {path.name} (profile {profile})", flush=True)
+    kernel_log = open(out_dir / "kernel.log", "w")  # the JVM's own messages: crashes, memory errors
     try:
-        client.execute()
+        client.execute(stderr=kernel_log)
     except CellExecutionError as e:
         status, error = "failed", f"{e.ename}: {e.evalue}"
     except CellTimeoutError as e:
         status, error = "timeout", str(e).splitlines()[0]
     except DeadKernelError as e:
-        status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g)"
+        status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g; see kernel.log)"
+    finally:
+        kernel_log.close()
     client.flush()
     seconds = round(time.time() - started, 1)
     if error and len(error) > 300:

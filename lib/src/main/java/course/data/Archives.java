@@ -12,8 +12,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -25,7 +23,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * to. Every entry is checked before anything is written: names must stay inside the target folder, and
  * only regular files and folders are accepted (no symbolic or hard links, no devices). An archive with one
  * bad entry is refused as a whole, with the entry named. The format is recognised from the first bytes,
- * not from the file name, because downloads land in temporary files.
+ * not from the file name, because downloads land in temporary files. Zip files are read with
+ * commons-compress (it reports symbolic links, which {@code java.util.zip} cannot); tar with {@link Tar}.
  */
 public final class Archives {
 
@@ -38,7 +37,8 @@ public final class Archives {
     /** What an entry would create; only {@code FILE} and {@code FOLDER} are ever extracted. */
     public enum Kind { FILE, FOLDER, SYMBOLIC_LINK, HARD_LINK, OTHER }
 
-    private interface Visitor {
+    /** Receives the entries of an archive, one at a time. */
+    interface Visitor {
         /** Called for each entry; {@code content} is readable for files. Returns false to stop. */
         boolean visit(Entry entry, InputStream content) throws IOException;
     }
@@ -193,15 +193,8 @@ public final class Archives {
     }
 
     private static void walkTarGz(Path archive, Visitor visitor) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)), 1 << 16))) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                Kind kind = e.isSymbolicLink() ? Kind.SYMBOLIC_LINK : e.isLink() ? Kind.HARD_LINK
-                        : e.isDirectory() ? Kind.FOLDER : e.isFile() ? Kind.FILE : Kind.OTHER;
-                if (!visitor.visit(new Entry(e.getName(), kind), tar)) {
-                    return;
-                }
-            }
+        try (InputStream tar = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)), 1 << 16)) {
+            Tar.walk(tar, archive.getFileName().toString(), visitor);
         }
     }
 }

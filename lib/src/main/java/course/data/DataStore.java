@@ -2,8 +2,6 @@ package course.data;
 
 import course.env.CoursePaths;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +73,6 @@ public final class DataStore {
             progress.println("The cached copy of " + row.file() + " does not match its sha256; replacing it.");
         }
         try {
-            Files.createDirectories(cached.getParent());
             return paths.mirror().isPresent() ? fromMirror(row, paths.mirror().get(), cached) : fromUrl(row, cached);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot put " + row.file() + " into the data cache " + paths.cache() + ": "
@@ -107,49 +102,45 @@ public final class DataStore {
                     + " shared/datasets: fix the variable, copy the file there, or unset COURSE_DATA_MIRROR to download it from "
                     + describeSource(row) + ".");
         }
-        try (InputStream in = Files.newInputStream(source)) {
-            return install(row, in, cached, actual -> row.file() + " in the data mirror " + mirror + " does not match the registry:"
+        Path temp = tempBeside(cached, ".part");
+        try {
+            Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            return install(row, temp, cached, actual -> row.file() + " in the data mirror " + mirror + " does not match the registry:"
                     + mismatch(row, actual) + "The mirror copy is damaged or a different version. Copy it again from the"
                     + " original mirror (e.g. the workshop's shared folder), or unset COURSE_DATA_MIRROR to download it from "
                     + describeSource(row) + ".");
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
     private Path fromUrl(DataFile row, Path cached) throws IOException {
         URI url = URI.create(row.url());
-        if (row.archiveMember().isEmpty()) {
-            Path temp = Files.createTempFile(cached.getParent(), "." + row.fileName() + ".", ".download");
-            try {
-                fetch(row, url, temp);
-                try (InputStream in = Files.newInputStream(temp)) {
-                    return install(row, in, cached, actual -> downloadMismatch(row, actual));
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        }
-        Path archive = archiveFor(url);
-        if (!Files.isRegularFile(archive)) {
-            Files.createDirectories(archive.getParent());
-            Path temp = Files.createTempFile(archive.getParent(), "." + archive.getFileName() + ".", ".download");
-            try {
-                fetch(row, url, temp);
-                Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        }
-        Path member = Files.createTempFile(cached.getParent(), "." + row.fileName() + ".", ".member");
+        Path temp = tempBeside(cached, ".download");
         try {
-            Archives.extractMember(archive, row.archiveMember().get(), member);
-            try (InputStream in = Files.newInputStream(member)) {
-                return install(row, in, cached, actual -> downloadMismatch(row, actual));
+            if (row.archiveMember().isEmpty()) {
+                fetch(row, url, temp);
+                return install(row, temp, cached, actual -> downloadMismatch(row, actual));
             }
-        } catch (DataException e) {
-            Files.deleteIfExists(archive); // a wrong or damaged archive must not be reused on the next attempt
-            throw e;
+            Path archive = archiveFor(url);
+            if (!Files.isRegularFile(archive)) {
+                Path partial = tempBeside(archive, ".download");
+                try {
+                    fetch(row, url, partial);
+                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+            try {
+                Archives.extractMember(archive, row.archiveMember().get(), temp);
+                return install(row, temp, cached, actual -> downloadMismatch(row, actual));
+            } catch (DataException e) {
+                Files.deleteIfExists(archive); // a wrong or damaged archive must not be reused on the next attempt
+                throw e;
+            }
         } finally {
-            Files.deleteIfExists(member);
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -165,24 +156,20 @@ public final class DataStore {
         }
     }
 
-    /** Copies {@code in} to a temporary file beside {@code cached}, checks its sha256, then renames it into place. */
-    private Path install(DataFile row, InputStream in, Path cached, Function<String, String> onMismatch)
-            throws IOException {
-        Path temp = Files.createTempFile(cached.getParent(), "." + row.fileName() + ".", ".part");
-        try {
-            MessageDigest digest = Sha256.newDigest();
-            try (InputStream hashing = new DigestInputStream(in, digest); OutputStream out = Files.newOutputStream(temp)) {
-                hashing.transferTo(out);
-            }
-            String actual = Sha256.hex(digest);
-            if (!actual.equals(row.sha256().orElseThrow())) {
-                throw new DataException(onMismatch.apply(actual));
-            }
-            Files.move(temp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return cached;
-        } finally {
-            Files.deleteIfExists(temp);
+    /** Checks the sha256 of {@code candidate} (a temporary file beside {@code cached}), then renames it into place. */
+    private static Path install(DataFile row, Path candidate, Path cached, Function<String, String> onMismatch) throws IOException {
+        String actual = Sha256.of(candidate);
+        if (!actual.equals(row.sha256().orElseThrow())) {
+            throw new DataException(onMismatch.apply(actual));
         }
+        Files.move(candidate, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return cached;
+    }
+
+    /** A fresh hidden file in the folder of {@code target}, so that the final rename stays on one file system. */
+    private static Path tempBeside(Path target, String suffix) throws IOException {
+        Files.createDirectories(target.getParent());
+        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", suffix);
     }
 
     private Path archiveFor(URI url) {

@@ -2,11 +2,14 @@ package course.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -57,8 +60,20 @@ public final class Tweets {
         }
     }
 
-    /** What {@link #deduplicate} found and did. */
-    public record Duplicates(int rows, int distinctIds, int repeatedIds, Set<Long> conflictingIds, int kept) { }
+    /**
+     * What {@link #deduplicate} finds in a raw table.
+     *
+     * @param rows           rows in the file
+     * @param distinctIds    distinct tweet ids
+     * @param repeatedIds    ids that occur more than once
+     * @param conflictingIds repeated ids whose copies disagree on label or text (dropped), sorted
+     * @param kept           rows left after de-duplication
+     */
+    public record Duplicates(int rows, int distinctIds, int repeatedIds, Set<Long> conflictingIds, int kept) {
+        public Duplicates {
+            conflictingIds = Collections.unmodifiableSortedSet(new TreeSet<>(conflictingIds));
+        }
+    }
 
     private Tweets() {
     }
@@ -116,8 +131,10 @@ public final class Tweets {
     public static Duplicates duplicates(Table raw) {
         Map<Long, Integer> first = new LinkedHashMap<>();
         Set<Long> conflicting = conflicts(raw, first);
-        return new Duplicates(raw.rowCount(), first.size(), raw.rowCount() - first.size(), conflicting,
-                first.size() - conflicting.size());
+        Map<Long, Long> copies = raw.longColumn("tweet_id").asList().stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        int repeated = (int) copies.values().stream().filter(n -> n > 1).count();
+        return new Duplicates(raw.rowCount(), first.size(), repeated, conflicting, first.size() - conflicting.size());
     }
 
     /** The label of every row, in row order. */

@@ -139,6 +139,26 @@ class ArchivesTest {
     }
 
     @Test
+    void readsGnuLongNamesAndRejectsDamagedTarHeaders() throws Exception {
+        String longName = "corpus/" + "a".repeat(120) + "/file.txt";
+        Path tgz = write("long.tgz", TestData.tarGz(TarItem.file(longName, "deep"), TarItem.file("short.txt", "s")));
+        assertEquals(List.of(longName, "short.txt"), Archives.entries(tgz).stream().map(Archives.Entry::name).toList());
+        Archives.extractAll(tgz, dir.resolve("long"));
+        assertEquals("deep", Files.readString(dir.resolve("long").resolve(longName)));
+
+        byte[] tar = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                TestData.tarGz(TarItem.file("x.txt", "x")))).readAllBytes();
+        tar[0] = 'y'; // the name changes, the stored checksum does not
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(tar);
+        }
+        Path damaged = write("damaged.tgz", gz.toByteArray());
+        DataException e = assertThrows(DataException.class, () -> Archives.entries(damaged));
+        assertTrue(e.getMessage().startsWith("damaged.tgz: header 0 is damaged"), e.getMessage());
+    }
+
+    @Test
     void somethingElseIsNotTakenForAnArchive() throws Exception {
         Path html = write("download.zip", utf8("<html>Not found</html>"));
         DataException e = assertThrows(DataException.class, () -> Archives.detect(html));

@@ -61,6 +61,17 @@ class RegistryFileTest {
     }
 
     @Test
+    void theMirroredSstZipHoldsTheRegisteredTreeFiles(@TempDir Path dir) {
+        Path zip = paths.mirror().orElseThrow().resolve("sst/trainDevTestTrees_PTB.zip");
+        for (String part : List.of("train", "dev", "test")) {
+            DataFile row = registry.lookup("sst/trees/" + part + ".txt");
+            Path out = dir.resolve(part + ".txt");
+            Archives.extractMember(zip, row.archiveMember().orElseThrow(), out);
+            assertEquals(row.sha256().orElseThrow(), Sha256.of(out), row.file());
+        }
+    }
+
+    @Test
     void theGeneratorReproducesTheCommittedFile(@TempDir Path dir) throws Exception {
         Path regenerated = dir.resolve("registry.tsv");
         RegistryGenerator.write(RegistryGenerator.rows(paths.mirror().orElseThrow(), Optional.of(registry)), regenerated);

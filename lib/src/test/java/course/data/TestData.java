@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import course.env.CoursePaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
@@ -71,38 +70,75 @@ final class TestData {
         return bytes.toByteArray();
     }
 
-    /** One tar entry to generate: a file with content, or a link when {@code linkType} is set. */
-    record TarItem(String name, byte[] content, byte linkType, String linkTarget) {
+    /** One tar entry to generate: a file with content, or a link when {@code type} is '2' or '1'. */
+    record TarItem(String name, byte[] content, char type, String linkTarget) {
         static TarItem file(String name, String content) {
-            return new TarItem(name, utf8(content), (byte) 0, null);
+            return new TarItem(name, utf8(content), '0', "");
         }
 
         static TarItem symlink(String name, String target) {
-            return new TarItem(name, new byte[0], TarConstants.LF_SYMLINK, target);
+            return new TarItem(name, new byte[0], '2', target);
         }
 
         static TarItem hardLink(String name, String target) {
-            return new TarItem(name, new byte[0], TarConstants.LF_LINK, target);
+            return new TarItem(name, new byte[0], '1', target);
         }
     }
 
-    /** A tar.gz of {@code items}; names are kept verbatim (absolute ones included). */
+    /**
+     * A tar.gz of {@code items}, written block by block (ustar headers; names over 100 bytes get a GNU
+     * {@code ././@LongLink} entry first). Names are kept verbatim, absolute and {@code ..} ones included.
+     */
     static byte[] tarGz(TarItem... items) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             for (TarItem item : items) {
-                TarArchiveEntry entry = item.linkType() == 0 ? new TarArchiveEntry(item.name(), true)
-                        : new TarArchiveEntry(item.name(), item.linkType(), true);
-                if (item.linkType() == 0) {
-                    entry.setSize(item.content().length);
-                } else {
-                    entry.setLinkName(item.linkTarget());
+                byte[] name = utf8(item.name());
+                if (name.length > 100) {
+                    byte[] longName = Arrays.copyOf(name, name.length + 1);
+                    gz.write(tarHeader("././@LongLink", 'L', longName.length, ""));
+                    writePadded(gz, longName);
                 }
-                tar.putArchiveEntry(entry);
-                tar.write(item.content());
-                tar.closeArchiveEntry();
+                gz.write(tarHeader(item.name(), item.type(), item.content().length, item.linkTarget()));
+                writePadded(gz, item.content());
             }
+            gz.write(new byte[1024]); // two zero blocks end the archive
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] tarHeader(String name, char type, long size, String link) {
+        byte[] h = new byte[512];
+        put(h, 0, 100, name);
+        put(h, 100, 8, "0000644");
+        put(h, 108, 8, "0000000");
+        put(h, 116, 8, "0000000");
+        put(h, 124, 12, String.format("%011o", size));
+        put(h, 136, 12, String.format("%011o", 1_424_800_000L));
+        h[156] = (byte) type;
+        put(h, 157, 100, link);
+        put(h, 257, 6, "ustar");
+        put(h, 263, 2, "00");
+        Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, 8, String.format("%06o", sum));
+        h[155] = ' ';
+        return h;
+    }
+
+    private static void put(byte[] header, int offset, int length, String value) {
+        byte[] v = utf8(value);
+        System.arraycopy(v, 0, header, offset, Math.min(v.length, length));
+        if (v.length < length) {
+            header[offset + v.length] = 0;
+        }
+    }
+
+    private static void writePadded(OutputStream out, byte[] data) throws IOException {
+        out.write(data);
+        out.write(new byte[(512 - data.length % 512) % 512]);
     }
 }
