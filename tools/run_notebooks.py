@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,9 +26,9 @@ from nbconvert import HTMLExporter
 HOME = Path(os.environ.get("COURSE_HOME", Path(__file__).resolve().parent.parent))
 NOTEBOOKS = HOME / "notebooks"
 PROFILES = ("tiny", "workshop", "full")
-# Seconds one cell may take before the run is stopped: generous, so a slow machine is not cut off,
-# yet a hung kernel never holds a workshop or CI hostage.
-CELL_TIMEOUT = {"tiny": 600, "workshop": 3600, "full": None}
+# Seconds a whole notebook may take before its kernel is stopped: generous, so a slow machine is not cut
+# off, yet a hung kernel never holds a workshop or CI hostage. COURSE_NOTEBOOK_TIMEOUT overrides it.
+NOTEBOOK_TIMEOUT = {"tiny": 600, "workshop": 3600, "full": None}
 
 
 def runs_dir() -> Path:
@@ -89,13 +90,27 @@ def execute(path: Path, profile: str) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(path, as_version=4)
     os.environ["COURSE_PROFILE"] = profile
-    client = StreamingClient(nb, kernel_name="java", timeout=CELL_TIMEOUT[profile], startup_timeout=120,
+    budget = float(os.environ.get("COURSE_NOTEBOOK_TIMEOUT") or 0) or NOTEBOOK_TIMEOUT[profile]
+    client = StreamingClient(nb, kernel_name="java", timeout=budget, startup_timeout=120,
                              resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.prefix = f"[{stem[:2]}]"
     started = time.time()
     status, error = "ok", None
     print(f"[{stem[:2]}] running {path.name} (profile {profile})", flush=True)
     kernel_log = open(out_dir / "kernel.log", "w")  # the JVM's own messages: crashes, memory errors
+    expired = threading.Event()
+
+    def stop_kernel():
+        expired.set()
+        print(f"{client.prefix} stopping the kernel: the notebook ran past its {budget:.0f} s budget", flush=True)
+        process = getattr(getattr(client.km, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+
+    watchdog = threading.Timer(budget, stop_kernel) if budget else None
+    if watchdog:
+        watchdog.daemon = True
+        watchdog.start()
     try:
         client.execute(stderr=kernel_log)
     except CellExecutionError as e:
@@ -103,8 +118,13 @@ def execute(path: Path, profile: str) -> dict:
     except CellTimeoutError as e:
         status, error = "timeout", str(e).splitlines()[0]
     except DeadKernelError as e:
-        status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g; see kernel.log)"
+        if expired.is_set():
+            status, error = "timeout", f"the notebook ran past its {budget:.0f} s budget (COURSE_NOTEBOOK_TIMEOUT)"
+        else:
+            status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g; see kernel.log)"
     finally:
+        if watchdog:
+            watchdog.cancel()
         kernel_log.close()
     client.flush()
     seconds = round(time.time() - started, 1)

@@ -221,6 +221,6 @@ public final class TrainLoop {
         if (!history.validationLoss().isEmpty()) {
             lines.add(history.validationSeries());
         }
-        return Charts.line("Loss (step " + history.steps() + " of " + settings.steps() + ")", "step", "loss", lines);
+        return Charts.loss("Loss (step " + history.steps() + " of " + settings.steps() + ")", lines);
     }
 }

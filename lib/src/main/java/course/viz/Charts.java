@@ -47,6 +47,24 @@ public final class Charts {
         return line(title, xLabel, yLabel, Arrays.asList(series));
     }
 
+    /**
+     * Loss curves against the step, on a logarithmic loss axis when every value is positive: a loss that
+     * keeps falling from 2 to 0.0002 is a flat line on a linear axis but a readable slope on a log one.
+     */
+    public static BufferedImage loss(String title, List<Series> series) {
+        boolean positive = series.stream().allMatch(s -> java.util.Arrays.stream(s.y()).allMatch(v -> v > 0));
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
+                .yAxisTitle(positive ? "loss (log scale)" : "loss").build();
+        style(chart);
+        chart.getStyler().setYAxisLogarithmic(positive && series.stream().anyMatch(s -> s.size() > 0));
+        for (Series s : series) {
+            double[] x = s.size() == 0 ? new double[] {0} : s.x();
+            double[] y = s.size() == 0 ? new double[] {1} : s.y();
+            chart.addSeries(s.name(), x, y).setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        return render(chart);
+    }
+
     /** One bar per category. */
     public static BufferedImage bars(String title, String yLabel, List<String> categories, List<? extends Number> values) {
         if (categories.size() != values.size()) {
@@ -122,7 +140,7 @@ public final class Charts {
 
     /** A blank image of the usual size: a placeholder to {@code display} before a live plot has data. */
     public static BufferedImage placeholder(String title) {
-        return line(title, "step", "loss", List.of());
+        return loss(title, List.of());
     }
 
     private static void style(Chart<? extends Styler, ?> chart) {

@@ -33,6 +33,8 @@ class ChartsTest {
         assertDrawn(Charts.scatter("map", new double[] {0, 1}, new double[] {1, 0}, List.of("king", "queen")));
         assertDrawn(Charts.heatmap("attention", new double[][] {{1, 0}, {0.5, 0.5}}, List.of("a", "b"), List.of("a", "b")));
         assertDrawn(Charts.placeholder("waiting"));
+        assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}), Series.of("val", new double[] {-1, 1}))));
+        assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}))));
     }
 
     @Test
