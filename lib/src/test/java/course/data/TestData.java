@@ -17,7 +17,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /** Shared fixtures: course paths pointing at the real mirror, and generated archives (benign and malicious). */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
@@ -35,7 +35,7 @@ final class TestData {
     }
 
     /** A store over the committed registry and the real mirror, with a private cache. */
-    static DataStore realStore(Path cache) {
+    public static DataStore realStore(Path cache) {
         CoursePaths paths = withRealMirror(cache);
         return new DataStore(paths, DataRegistry.load(paths));
     }

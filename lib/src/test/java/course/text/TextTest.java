@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import course.data.DataStore;
-import course.data.DataRegistry;
-import course.env.CoursePaths;
+import course.data.TestData;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +43,7 @@ class TextTest {
 
     @Test
     void workshopCorpusHasTheSizeThePeerRunsReport() {
-        CoursePaths home = CoursePaths.fromEnvironment();
-        CoursePaths paths = CoursePaths.from(Map.of("COURSE_HOME", home.home().toString(),
-                "COURSE_DATA_MIRROR", home.home().resolve("../shared/datasets").toString(),
-                "COURSE_DATA_CACHE", cache.toString()), home.home());
-        DataStore store = new DataStore(paths, DataRegistry.load(paths));
-        List<List<String>> corpus = Corpora.brownAndStateOfTheUnion(store);
+        List<List<String>> corpus = Corpora.brownAndStateOfTheUnion(TestData.realStore(cache));
         // COURSE_DESIGN §3: gensim and word2vec.c were run on exactly this corpus: 2.82M tokens, 20,222 words.
         assertEquals(2_824_178, Corpora.tokenCount(corpus));
         assertEquals(20_222, Vocabulary.build(corpus, 5).size());
