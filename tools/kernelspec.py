@@ -28,6 +28,7 @@ def main() -> None:
         "JJAVA_CLASSPATH": str(a.classpath.resolve()) + "/*",
         "JJAVA_JVM_OPTS": " ".join([
             f"-Xmx{a.heap}",
+            "--add-modules=jdk.incubator.vector",  # SIMD for word2vec's inner loops
             "-Djava.awt.headless=true",
             "-Dai.djl.offline=true",
             "-Dai.djl.default_engine=PyTorch",

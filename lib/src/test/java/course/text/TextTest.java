@@ -1,0 +1,62 @@
+package course.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import course.data.DataStore;
+import course.data.DataRegistry;
+import course.env.CoursePaths;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextTest {
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void tokenizerLowerCasesAndSplitsOnEverythingElse() {
+        assertEquals(List.of("the", "u", "s", "congress", "don't", "well-known", "1790"),
+                WordTokenizer.tokens("The U.S. Congress, don't — well-known; 1790!"));
+        assertTrue(WordTokenizer.isToken("can't"));
+        assertFalse(WordTokenizer.isToken("``"));
+        assertFalse(WordTokenizer.isToken("café"));
+    }
+
+    @Test
+    void vocabularyKeepsFrequentWordsInCountOrder() {
+        List<List<String>> corpus = List.of(List.of("b", "a", "a", "c"), List.of("a", "b", "d", "b", "c"));
+        Vocabulary v = Vocabulary.build(corpus, 2);
+        assertEquals(List.of("a", "b", "c"), v.words()); // a 3, b 3 (tie: alphabetical), c 2; d dropped
+        assertArrayEquals(new long[] {3, 3, 2}, v.counts());
+        assertEquals(8, v.totalCount());
+        assertEquals(-1, v.idOrMinusOne("d"));
+        List<int[]> encoded = v.encode(corpus);
+        assertArrayEquals(new int[] {1, 0, 0, 2}, encoded.get(0));
+        assertArrayEquals(new int[] {0, 1, 1, 2}, encoded.get(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Vocabulary.build(corpus, 0));
+        assertTrue(e.getMessage().contains("minCount must be >= 1, got 0"));
+    }
+
+    @Test
+    void workshopCorpusHasTheSizeThePeerRunsReport() {
+        CoursePaths home = CoursePaths.fromEnvironment();
+        CoursePaths paths = CoursePaths.from(Map.of("COURSE_HOME", home.home().toString(),
+                "COURSE_DATA_MIRROR", home.home().resolve("../shared/datasets").toString(),
+                "COURSE_DATA_CACHE", cache.toString()), home.home());
+        DataStore store = new DataStore(paths, DataRegistry.load(paths));
+        List<List<String>> corpus = Corpora.brownAndStateOfTheUnion(store);
+        // COURSE_DESIGN §3: gensim and word2vec.c were run on exactly this corpus: 2.82M tokens, 20,222 words.
+        assertEquals(2_824_178, Corpora.tokenCount(corpus));
+        assertEquals(20_222, Vocabulary.build(corpus, 5).size());
+        assertEquals(List.of("the", "fulton", "county", "grand", "jury"), corpus.get(0).subList(0, 5));
+        List<List<String>> slice = Corpora.slice(corpus, 1000);
+        assertTrue(Corpora.tokenCount(slice) >= 1000 && Corpora.tokenCount(slice) < 1200);
+    }
+}
