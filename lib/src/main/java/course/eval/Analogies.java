@@ -151,48 +151,68 @@ public final class Analogies {
     /**
      * Questions {@code from..to} against every row. The targets are stored transposed, (dims, BLOCK), so the
      * innermost loop {@code score[j] += x[d] * target[d][j]} runs over questions: a plain multiply-add over
-     * contiguous floats that the JIT turns into SIMD instructions. One pass over the vocabulary then serves
-     * 64 questions, which is what makes ~20k questions x 20k words x 100 dims take seconds.
+     * contiguous floats that the JIT turns into SIMD instructions. Two rows and two dimensions per pass share
+     * the loads of the targets and halve the loads and stores of the scores (about twice as fast as one by
+     * one). One pass over the vocabulary serves 64 questions: all 19,544 questions x 20k words x 100 dims take
+     * about 8 s on one core, 4-5 s on two (Brown + SOTU vectors cover 8,451 questions: 1-2 s).
      */
     private static void answerBlock(UnitVectors unit, List<int[]> questions, int from, int to, int[] predicted) {
         int m = to - from;
         int dims = unit.dimensions();
         float[] x = unit.data();
         float[] target = new float[dims * BLOCK]; // (dims, BLOCK); unused columns stay 0
-        int[] a = new int[m], b = new int[m], c = new int[m];
+        int[][] excluded = new int[m][];
         for (int j = 0; j < m; j++) {
             int[] q = questions.get(from + j);
-            a[j] = q[0];
-            b[j] = q[1];
-            c[j] = q[2];
+            excluded[j] = new int[] {q[0], q[1], q[2]};
             for (int d = 0; d < dims; d++) {
-                target[d * BLOCK + j] = x[b[j] * dims + d] - x[a[j] * dims + d] + x[c[j] * dims + d];
+                target[d * BLOCK + j] = x[q[1] * dims + d] - x[q[0] * dims + d] + x[q[2] * dims + d];
             }
         }
         float[] best = new float[m];
         int[] bestId = new int[m];
         Arrays.fill(best, Float.NEGATIVE_INFINITY);
         Arrays.fill(bestId, -1);
-        float[] score = new float[BLOCK];
-        for (int row = 0, size = unit.size(); row < size; row++) {
-            Arrays.fill(score, 0f);
-            int base = row * dims;
-            for (int d = 0; d < dims; d++) {
-                float xd = x[base + d];
-                int t = d * BLOCK;
+        float[] s0 = new float[BLOCK], s1 = new float[BLOCK]; // scores of rows r and r + 1
+        int size = unit.size();
+        for (int r = 0; r < size; r += 2) {
+            int b0 = r * dims;
+            int b1 = r + 1 < size ? b0 + dims : b0; // an odd last row is simply computed twice
+            Arrays.fill(s0, 0f);
+            Arrays.fill(s1, 0f);
+            int d = 0;
+            for (; d + 1 < dims; d += 2) {
+                float x0 = x[b0 + d], x1 = x[b0 + d + 1], y0 = x[b1 + d], y1 = x[b1 + d + 1];
+                int t0 = d * BLOCK, t1 = t0 + BLOCK;
                 for (int j = 0; j < BLOCK; j++) {
-                    score[j] += xd * target[t + j];
+                    float u = target[t0 + j], v = target[t1 + j];
+                    s0[j] += x0 * u + x1 * v;
+                    s1[j] += y0 * u + y1 * v;
                 }
             }
-            for (int j = 0; j < m; j++) {
-                // Strictly greater: on a tie the smaller id (the more frequent word) keeps the place.
-                if (score[j] > best[j] && row != a[j] && row != b[j] && row != c[j]) {
-                    best[j] = score[j];
-                    bestId[j] = row;
+            if (d < dims) { // odd number of dimensions
+                float x0 = x[b0 + d], y0 = x[b1 + d];
+                for (int j = 0; j < BLOCK; j++) {
+                    s0[j] += x0 * target[d * BLOCK + j];
+                    s1[j] += y0 * target[d * BLOCK + j];
                 }
+            }
+            keepBest(s0, r, m, excluded, best, bestId);
+            if (r + 1 < size) {
+                keepBest(s1, r + 1, m, excluded, best, bestId);
             }
         }
         System.arraycopy(bestId, 0, predicted, from, m);
+    }
+
+    private static void keepBest(float[] score, int row, int m, int[][] excluded, float[] best, int[] bestId) {
+        for (int j = 0; j < m; j++) {
+            // Strictly greater: on a tie the smaller id (the more frequent word) keeps the place.
+            if (score[j] > best[j] && row != excluded[j][0] && row != excluded[j][1] && row != excluded[j][2]) {
+                best[j] = score[j];
+                bestId[j] = row;
+            }
+        }
     }
 
     private static IllegalArgumentException bad(Path file, int line, String problem) {

@@ -57,6 +57,8 @@ class WordVectorsFormatTest {
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file left behind");
         }
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file), "usual permissions, not private");
         WordVectorsFormat.write(back, file); // overwriting an existing file works
         assertEquals(lines, Files.readAllLines(file, StandardCharsets.UTF_8));
     }

@@ -114,11 +114,20 @@ class AnalogiesTest {
         String[] three = Analogies.evaluate(unit, questions, 3).answers().stream().map(AnalogyReport.Answer::predicted).toArray(String[]::new);
         assertArrayEquals(one, three);
         for (int q = 0; q < questions.size(); q++) {
-            assertEquals(reference(unit, questions.get(q)), one[q], "question " + q);
+            String expected = reference(unit, questions.get(q));
+            // Same word, unless two candidates tie to float rounding (the sums are grouped differently).
+            if (!expected.equals(one[q])) {
+                assertEquals(score(unit, questions.get(q), expected), score(unit, questions.get(q), one[q]), 1e-5, "question " + q);
+            }
         }
     }
 
-    /** 3CosAdd written the obvious way: every word, one at a time, same float arithmetic. */
+    private static double score(UnitVectors unit, Question q, String word) {
+        int x = unit.id(word);
+        return unit.cosine(x, unit.id(q.b())) - unit.cosine(x, unit.id(q.a())) + unit.cosine(x, unit.id(q.c()));
+    }
+
+    /** 3CosAdd written the obvious way: every word, one at a time. */
     private static String reference(UnitVectors unit, Question q) {
         int a = unit.id(q.a()), b = unit.id(q.b()), c = unit.id(q.c());
         float[] va = unit.row(a), vb = unit.row(b), vc = unit.row(c);
