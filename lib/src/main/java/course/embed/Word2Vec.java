@@ -170,7 +170,7 @@ public final class Word2Vec {
                 input[i] = (random.nextFloat() - 0.5f) / dim;
             }
             this.keep = Subsampling.keepProbabilities(vocabulary, config.sample());
-            this.noise = NoiseTable.of(vocabulary, Math.max(10_000_000, vocabulary.size() * 100));
+            this.noise = NoiseTable.of(vocabulary, Math.max(1_000_000, vocabulary.size() * 50));
         }
     }
 
