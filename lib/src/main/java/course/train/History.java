@@ -10,9 +10,30 @@ public final class History {
     private final List<Double> trainLoss = new ArrayList<>();
     private final List<Integer> validationSteps = new ArrayList<>();
     private final List<Double> validationLoss = new ArrayList<>();
+    private final List<Double> stepMillis = new ArrayList<>();
 
     void addTrain(double loss) {
         trainLoss.add(loss);
+    }
+
+    void addStepMillis(double millis) {
+        stepMillis.add(millis);
+    }
+
+    /** Wall-clock milliseconds of each step run in this process (not those restored from a checkpoint). */
+    public List<Double> stepMillis() {
+        return List.copyOf(stepMillis);
+    }
+
+    /** The median step time after skipping the first {@code warmup} steps (JIT, allocator and caches warming up). */
+    public double medianStepMillis(int warmup) {
+        List<Double> kept = new ArrayList<>(stepMillis.subList(Math.min(warmup, stepMillis.size()), stepMillis.size()));
+        if (kept.isEmpty()) {
+            return Double.NaN;
+        }
+        java.util.Collections.sort(kept);
+        int n = kept.size();
+        return n % 2 == 1 ? kept.get(n / 2) : (kept.get(n / 2 - 1) + kept.get(n / 2)) / 2;
     }
 
     void addValidation(int step, double loss) {

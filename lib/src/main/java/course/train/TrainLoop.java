@@ -75,16 +75,17 @@ public final class TrainLoop {
     private final Optional<Consumer<BufferedImage>> plotSink;
     private final Optional<Evaluation> evaluation;
     private final Optional<Series> reference;
+    private final double clipNorm;
     private final PrintStream out;
 
     public TrainLoop(Block model, GradientDescent optimizer, LearningRate learningRate, Settings settings) {
         this(model, optimizer, learningRate, settings, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), System.out);
+                Optional.empty(), 0, System.out);
     }
 
     private TrainLoop(Block model, GradientDescent optimizer, LearningRate learningRate, Settings settings,
             Optional<Path> checkpointDir, Optional<Consumer<BufferedImage>> plotSink, Optional<Evaluation> evaluation,
-            Optional<Series> reference, PrintStream out) {
+            Optional<Series> reference, double clipNorm, PrintStream out) {
         this.model = model;
         this.optimizer = optimizer;
         this.learningRate = learningRate;
@@ -93,32 +94,44 @@ public final class TrainLoop {
         this.plotSink = plotSink;
         this.evaluation = evaluation;
         this.reference = reference;
+        this.clipNorm = clipNorm;
         this.out = out;
     }
 
     /** Saves a checkpoint to {@code dir} every {@code checkpointEvery} steps and resumes from the newest one. */
     public TrainLoop withCheckpoints(Path dir) {
-        return new TrainLoop(model, optimizer, learningRate, settings, Optional.of(dir), plotSink, evaluation, reference, out);
+        return new TrainLoop(model, optimizer, learningRate, settings, Optional.of(dir), plotSink, evaluation, reference, clipNorm, out);
     }
 
     /** Sends a fresh loss plot to {@code sink} every {@code plotEvery} steps, e.g. {@code img -> updateDisplay(id, img)}. */
     public TrainLoop withLivePlot(Consumer<BufferedImage> sink) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, Optional.of(sink), evaluation, reference, out);
+        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, Optional.of(sink), evaluation, reference, clipNorm, out);
     }
 
     /** Computes a validation loss every {@code evalEvery} steps and at the end. */
     public TrainLoop withValidation(Evaluation validation) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, Optional.of(validation), reference, out);
+        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, Optional.of(validation), reference, clipNorm, out);
     }
 
     /** Draws a reference curve (e.g. the published run's loss) under the learner's own. */
     public TrainLoop withReference(Series curve) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, Optional.of(curve), out);
+        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, Optional.of(curve), clipNorm, out);
+    }
+
+    /**
+     * Rescales the gradients when their global L2 norm exceeds {@code maxNorm} (Pascanu et al. 2013), so one
+     * unlucky batch cannot throw the weights far off; GPT-2 and nanoGPT use 1.0.
+     */
+    public TrainLoop withGradientClipping(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+        }
+        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, reference, maxNorm, out);
     }
 
     /** Where progress lines go (standard output by default). */
     public TrainLoop printingTo(PrintStream stream) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, reference, stream);
+        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, reference, clipNorm, stream);
     }
 
     /** Trains for {@code settings.steps()} steps in total (fewer if a checkpoint already covers some). */
@@ -142,7 +155,9 @@ public final class TrainLoop {
         }
         long started = System.nanoTime();
         for (int s = first; s < settings.steps(); s++) {
+            long stepStart = System.nanoTime();
             history.addTrain(trainStep(manager, step, trainable, s));
+            history.addStepMillis((System.nanoTime() - stepStart) / 1e6);
             int done = s + 1;
             boolean last = done == settings.steps();
             if (evaluation.isPresent() && (done % settings.evalEvery() == 0 || last)) {
@@ -182,14 +197,33 @@ public final class TrainLoop {
                 }
                 collector.backward(loss);
             }
-            for (Pair<String, Parameter> p : trainable) {
-                NDArray weight = p.getValue().getArray();
-                try (NDArray grad = weight.getGradient()) {
-                    optimizer.update(p.getKey(), weight, grad, rate);
-                    grad.subi(grad); // PyTorch adds into .grad; clear it for the next step
-                }
+            NDArray[] grads = new NDArray[trainable.size()];
+            for (int i = 0; i < grads.length; i++) {
+                grads[i] = trainable.get(i).getValue().getArray().getGradient();
+                grads[i].attach(scope); // freed with the step; the tensor itself lives on in .grad
+            }
+            if (clipNorm > 0) {
+                clip(scope, grads);
+            }
+            for (int i = 0; i < grads.length; i++) {
+                optimizer.update(trainable.get(i).getKey(), trainable.get(i).getValue().getArray(), grads[i], rate);
+                grads[i].subi(grads[i]); // PyTorch adds into .grad; clear it for the next step
             }
             return lossValue;
+        }
+    }
+
+    private void clip(NDManager scope, NDArray[] grads) {
+        NDArray squares = scope.zeros(new ai.djl.ndarray.types.Shape());
+        for (NDArray g : grads) {
+            squares = squares.add(g.square().sum());
+        }
+        double norm = Math.sqrt(squares.getFloat());
+        if (norm > clipNorm) {
+            float scale = (float) (clipNorm / (norm + 1e-6));
+            for (NDArray g : grads) {
+                g.muli(scale);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +117,44 @@ class TrainLoopTest {
                     () -> loop.run(manager, (scope, s, r) -> scope.create(Float.NaN).mul(scope.ones(new ai.djl.ndarray.types.Shape(1)).sum())));
             assertTrue(e.getMessage().contains("Loss is NaN at step 0"), e.getMessage());
         }
+    }
+
+    @Test
+    void gradientClippingBoundsTheUpdate() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            NDArray before = net.getParameters().get(0).getValue().getArray().duplicate();
+            // Loss 1000·sum(w): the gradient of every weight is 1000, far above the clip norm of 1.
+            new TrainLoop(net, new Sgd(), LearningRate.constant(0.5), TrainLoop.Settings.of(1, 1)).printingTo(QUIET)
+                    .withGradientClipping(1.0)
+                    .run(manager, (scope, s, r) -> {
+                        NDArray total = scope.zeros(new ai.djl.ndarray.types.Shape());
+                        for (var p : net.getParameters()) {
+                            total = total.add(p.getValue().getArray().sum());
+                        }
+                        return total.mul(1000);
+                    });
+            NDArray after = net.getParameters().get(0).getValue().getArray();
+            int count = 0;
+            for (var p : net.getParameters()) {
+                count += (int) p.getValue().getArray().size();
+            }
+            // Clipped to norm 1 over all `count` weights, each gradient is 1/sqrt(count); SGD moves each by 0.5 times that.
+            float expected = (float) (0.5 / Math.sqrt(count));
+            float[] moved = before.sub(after).toFloatArray();
+            for (float m : moved) {
+                assertEquals(expected, m, 1e-5);
+            }
+            assertThrows(IllegalArgumentException.class, () -> new TrainLoop(net, new Sgd(), LearningRate.constant(1),
+                    TrainLoop.Settings.of(1, 1)).withGradientClipping(0));
+        }
+    }
+
+    @Test
+    void stepTimesAreRecorded() {
+        History h = train(30, 2, null, 1);
+        assertEquals(30, h.stepMillis().size());
+        assertTrue(h.medianStepMillis(5) > 0 && h.medianStepMillis(5) < 1000);
     }
 
     @Test
