@@ -74,6 +74,10 @@ public final class Charts {
         style(chart);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,##0.#");  // value labels: 8.8, not 8.791208791
+        if (categories.size() > 5 || categories.stream().mapToInt(String::length).sum() > 60) {
+            chart.getStyler().setXAxisLabelRotation(40);  // long category names would overlap
+        }
         chart.addSeries(yLabel, categories, new ArrayList<Number>(values));
         return render(chart);
     }
