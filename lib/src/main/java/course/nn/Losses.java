@@ -16,6 +16,15 @@ public final class Losses {
      * Its value in nats; divide by ln 2 for bits.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets) {
+        return crossEntropyPerToken(logits, targets).mean();
+    }
+
+    /**
+     * The cross-entropy of each position, unreduced: (N) or (B, T). For losses that count only some positions,
+     * e.g. the language-modelling loss over the real tokens of padded sequences: {@code perToken.mul(mask).sum()
+     * .div(mask.sum())}.
+     */
+    public static NDArray crossEntropyPerToken(NDArray logits, NDArray targets) {
         Shape ls = logits.getShape();
         Shape ts = targets.getShape();
         if (ls.dimension() < 2 || ts.dimension() != ls.dimension() - 1 || !ls.slice(0, ls.dimension() - 1).equals(ts)) {
@@ -28,6 +37,6 @@ public final class Losses {
         }
         NDArray logProbabilities = logits.logSoftmax(-1);                                         // (…, V)
         NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);                     // (…, 1)
-        return logProbabilities.gather(index, -1).mean().neg();                                   // scalar
+        return logProbabilities.gather(index, -1).squeeze(-1).neg();                              // (…)
     }
 }
