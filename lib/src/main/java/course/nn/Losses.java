@@ -13,18 +13,39 @@ public final class Losses {
      * Mean cross-entropy −log softmax(logits)[target] of logits (N, V) against integer targets (N); also takes
      * (B, T, V) against (B, T). Computed as log-softmax then a gather, never softmax then log: log-softmax subtracts
      * the row maximum first, so large logits cannot overflow exp() and tiny probabilities do not round to log(0).
-     * Its value in nats; divide by ln 2 for bits.
+     * The value is in nats; divide by ln 2 for bits.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets) {
-        return crossEntropyPerToken(logits, targets).mean();
+        return perPosition(logits, targets).mean().neg();                                       // scalar
     }
 
     /**
-     * The cross-entropy of each position, unreduced: (N) or (B, T). For losses that count only some positions,
-     * e.g. the language-modelling loss over the real tokens of padded sequences: {@code perToken.mul(mask).sum()
-     * .div(mask.sum())}.
+     * Mean cross-entropy over the positions where {@code mask} (boolean, the shape of {@code targets}) is true:
+     * padding in a batch of unequal sequences, or the 15% of tokens BERT's masked-LM loss scores. A mask with no true
+     * position gives 0.
      */
-    public static NDArray crossEntropyPerToken(NDArray logits, NDArray targets) {
+    public static NDArray crossEntropy(NDArray logits, NDArray targets, NDArray mask) {
+        if (mask.getDataType() != DataType.BOOLEAN || !mask.getShape().equals(targets.getShape())) {
+            throw new IllegalArgumentException("mask must be boolean with the targets' shape " + targets.getShape()
+                    + ", got " + mask.getDataType() + " " + mask.getShape());
+        }
+        NDArray logLikelihood = perPosition(logits, targets).squeeze(-1);                      // (…)
+        NDArray weights = mask.toType(logLikelihood.getDataType(), false);                     // 1 = scored, 0 = ignored
+        NDArray count = weights.sum().maximum(Layers.scalar(weights, 1f));                     // avoid 0/0
+        return logLikelihood.mul(weights).sum().div(count).neg();                              // scalar
+    }
+
+    /**
+     * loss × factor, for sums of losses such as GPT-1's L_cls + λ·L_LM. Use this, not {@code loss.mul(λ)}, on
+     * anything autograd records: DJL keeps a plain number in a Java buffer that can be freed before the backward pass
+     * reads it (see the package notes).
+     */
+    public static NDArray scaled(NDArray loss, float factor) {
+        return loss.mul(Layers.scalar(loss, factor));
+    }
+
+    /** log p(target) at each position: (…, 1). */
+    private static NDArray perPosition(NDArray logits, NDArray targets) {
         Shape ls = logits.getShape();
         Shape ts = targets.getShape();
         if (ls.dimension() < 2 || ts.dimension() != ls.dimension() - 1 || !ls.slice(0, ls.dimension() - 1).equals(ts)) {
@@ -35,8 +56,8 @@ public final class Losses {
         if (type != DataType.INT32 && type != DataType.INT64) {
             throw new IllegalArgumentException("targets must be int32 or int64 class ids, got " + type);
         }
-        NDArray logProbabilities = logits.logSoftmax(-1);                                         // (…, V)
-        NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);                     // (…, 1)
-        return logProbabilities.gather(index, -1).squeeze(-1).neg();                              // (…)
+        NDArray logProbabilities = logits.logSoftmax(-1);                                       // (…, V)
+        NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);                   // (…, 1)
+        return logProbabilities.gather(index, -1);                                              // (…, 1)
     }
 }

@@ -127,6 +127,32 @@ class GptTest {
     }
 
     @Test
+    void everyParameterGetsAGradientAndPositionsBeyondTGetNone() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Gpt gpt = initialised(tiny(11).withBias(true), m, 12);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray tokens = m.create(new int[] {1, 2, 3, 4, 5, 6, 7, 8}, new Shape(2, 4));
+            try (var tape = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                tape.backward(Losses.crossEntropy(gpt.logits(ps, tokens, true), tokens));
+            }
+            List<String> names = new ArrayList<>();
+            for (Pair<String, Parameter> p : gpt.getParameters()) {
+                names.add(p.getKey());
+                NDArray g = p.getValue().getArray().getGradient();
+                if (p.getKey().equals("positionEmbedding")) {
+                    assertTrue(g.get(":4").abs().sum().getFloat() > 0, "positions 0..3 were used");
+                    assertEquals(0f, g.get("4:").abs().sum().getFloat(), "positions 4.. were not");
+                } else {
+                    assertTrue(g.abs().sum().getFloat() > 0, p.getKey() + " got no gradient");
+                }
+            }
+            assertEquals("tokenEmbedding", names.get(0));
+            assertTrue(names.contains("02block1_02attention_inputWeight"), names.toString());
+            assertEquals(2 + 2 * 12 + 2, names.size(), names.toString());
+        }
+    }
+
+    @Test
     void tooLongContextsAndUnknownTokensAreNamed() {
         try (NDManager m = NDManager.newBaseManager()) {
             Gpt gpt = initialised(tiny(11), m, 6);

@@ -42,6 +42,42 @@ class LossesTest {
     }
 
     @Test
+    void maskedCrossEntropyAveragesOnlyTheScoredPositions() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {2, 1, 0, 0, 0, 3, 5, 5, 5}, new Shape(1, 3, 3));
+            NDArray targets = m.create(new int[] {0, 1, 2}, new Shape(1, 3));
+            double first = Math.log(Math.exp(2) + Math.exp(1) + 1) - 2;
+            double second = Math.log(2 + Math.exp(3));
+            NDArray mask = m.create(new boolean[] {true, true, false}, new Shape(1, 3));
+            assertEquals((first + second) / 2, Losses.crossEntropy(logits, targets, mask).getFloat(), 1e-6);
+            NDArray none = m.create(new boolean[] {false, false, false}, new Shape(1, 3));
+            assertEquals(0f, Losses.crossEntropy(logits, targets, none).getFloat(), 0f);
+        }
+    }
+
+    @Test
+    void scaledLossesKeepTheirGradientThroughGarbageCollection() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {2, 1, 0, 0, 0, 3}, new Shape(2, 3));
+            logits.setRequiresGradient(true);
+            try (var tape = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray loss = Losses.scaled(Losses.crossEntropy(logits, m.create(new int[] {0, 1})), 0.5f);
+                System.gc();
+                Thread.sleep(5);
+                for (int i = 0; i < 1000; i++) {
+                    try (NDArray junk = m.create(new float[] {Float.NaN})) {
+                        junk.getFloat();
+                    }
+                }
+                tape.backward(loss);
+            }
+            // d/dlogits of 0.5 · mean CE = 0.5 · (softmax − onehot) / 2; row 0: softmax(2, 1, 0) − (1, 0, 0).
+            double z = Math.exp(2) + Math.exp(1) + 1;
+            assertEquals(0.25 * (Math.exp(2) / z - 1), logits.getGradient().getFloat(0, 0), 1e-6);
+        }
+    }
+
+    @Test
     void mismatchedShapesAreNamed() {
         try (NDManager m = NDManager.newBaseManager()) {
             var e = assertThrows(IllegalArgumentException.class,

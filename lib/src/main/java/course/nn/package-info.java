@@ -1,0 +1,29 @@
+/**
+ * The Transformer's building blocks, written out one concept per class, and the GPT built from them (notebook 06);
+ * the Transformer (04) and BERT (05) notebooks reuse the attention pieces.
+ *
+ * <pre>
+ *   Masks               causal (T, T) and padding (B, T) boolean masks, combined to broadcast over (B, H, Tq, Tk)
+ *   Attention           softmax(q kᵀ / √D, masked) v                                   Vaswani et al. 2017 §3.2.1
+ *   MultiHeadAttention  H heads from one (3C, C) projection; self- and cross-attention    §3.2.2
+ *   FeedForward         GELU MLP, C → 4C → C                                               §3.3
+ *   LayerNorm           over the last axis, β optional                                     Ba et al. 2016
+ *   DecoderBlock        x + attn(LN(x)); x + mlp(LN(x))                                    Radford et al. 2019 §2.3
+ *   Gpt, GptConfig      embeddings, L blocks, final LN, output tied to the token embedding Press &amp; Wolf 2017
+ *   Losses              cross-entropy from log-softmax
+ * </pre>
+ *
+ * <p>Conventions. Shapes are written (B, T, C): batch, time (sequence position), channels (embedding width); H heads
+ * of D = C/H dimensions; V the vocabulary size. Every forward method returns what a plot needs (attention weights
+ * included) rather than keeping it in a field. Everything a forward pass creates belongs to the manager of its
+ * input, so the training loop's per-step manager frees it; parameters are always the second operand of an op.
+ *
+ * <p>Two DJL facts this package works around: {@code NDArray.sequenceMask} is not implemented on the PyTorch engine
+ * (masks are built from {@code arange} comparisons instead); and {@code x.mul(number)} (likewise {@code div},
+ * {@code pow}, {@code maximum}, {@code minimum} with a number) must not be used on arrays that autograd records: the
+ * engine wraps the number in a tensor over a Java buffer, drops that buffer at once, and the backward pass later
+ * reads it, possibly after the garbage collector freed it, giving garbage or NaN gradients now and then. Make the
+ * number with {@code manager.full(new Shape(), value, type)} instead (see {@code Layers.scalar}). {@code add} and
+ * {@code sub} with a number are safe: their backward pass does not read the number.
+ */
+package course.nn;
