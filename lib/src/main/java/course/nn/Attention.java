@@ -68,6 +68,7 @@ public final class Attention {
         NDArray rowOpen = null;
         if (maskOrNull != null) {
             Masks.requireBoolean(maskOrNull, "attention mask");
+            requireBroadcastable(maskOrNull.getShape(), scores.getShape());
             // Additive form, made in q's manager: 0 where allowed, MASKED_SCORE where not. Adding it costs nothing in
             // the backward pass (the gradient passes through unchanged).
             NDArray open = scope.zeros(maskOrNull.getShape(), q.getDataType());
@@ -83,6 +84,18 @@ public final class Attention {
         NDArray used = training && dropout > 0 ? Layers.dropout(weights, dropout, true) : weights;
         NDArray output = used.matMul(v);                                                  // (B, H, Tq, Dv)
         return new Result(output, weights);
+    }
+
+    private static void requireBroadcastable(Shape mask, Shape scores) {
+        boolean fits = mask.dimension() <= scores.dimension();
+        for (int i = 1; fits && i <= mask.dimension(); i++) {
+            long m = mask.get(mask.dimension() - i);
+            fits = m == 1 || m == scores.get(scores.dimension() - i);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("the mask " + mask + " does not broadcast to the attention scores " + scores
+                    + " (B, H, Tq, Tk); see Masks.forAttention");
+        }
     }
 
     private static void checkShapes(NDArray q, NDArray k, NDArray v) {
