@@ -1,6 +1,7 @@
 package course.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -64,26 +65,37 @@ public final class Attention {
         // Scaling q (…, Tq, D) instead of the scores (…, Tq, Tk) is the same product and touches fewer numbers when D < Tk.
         NDArray scale = Layers.scalar(q, (float) (1 / Math.sqrt(d)));
         NDArray scores = q.mul(scale).matMul(k.swapAxes(-1, -2));                          // (B, H, Tq, Tk)
-        NDArray keysPerRow = null;
+        NDArray rowOpen = null;
         if (maskOrNull != null) {
             Masks.requireBoolean(maskOrNull, "attention mask");
-            if (maskOrNull.getManager() != scope) {
-                // Everything derived from the mask below belongs to this computation, not to the mask's owner.
-                scope.tempAttachAll(maskOrNull);
-            }
-            // Additive form: 0 where allowed, MASKED_SCORE where not. Adding costs nothing in the backward pass.
-            NDArray bias = maskOrNull.logicalNot().toType(q.getDataType(), false).mul(MASKED_SCORE);
+            requireBroadcastable(maskOrNull.getShape(), scores.getShape());
+            // Additive form, made in q's manager: 0 where allowed, MASKED_SCORE where not. Adding it costs nothing in
+            // the backward pass (the gradient passes through unchanged).
+            NDArray open = scope.zeros(maskOrNull.getShape(), q.getDataType());
+            NDArray bias = NDArrays.where(maskOrNull, open, Layers.scalar(q, MASKED_SCORE));   // (…, Tq, Tk)
             scores = scores.add(bias);
-            keysPerRow = maskOrNull.sum(new int[] {-1}, true);                              // (…, Tq, 1) visible keys
+            rowOpen = bias.max(new int[] {-1}, true);                 // (…, Tq, 1): 0 if the query sees a key, else MASKED_SCORE
         }
         NDArray weights = scores.softmax(-1);                                             // (B, H, Tq, Tk)
-        if (keysPerRow != null && keysPerRow.min().toType(DataType.INT64, false).getLong() == 0) {
-            // Some query sees no key at all: its softmax was uniform over masked keys; make those rows 0.
-            weights = weights.mul(keysPerRow.gt(0).toType(q.getDataType(), false));
+        if (rowOpen != null && rowOpen.min().toType(DataType.FLOAT32, false).getFloat() < 0) {
+            // Some query sees no key at all: its softmax came out uniform over masked keys; make those rows 0.
+            weights = weights.mul(rowOpen.eq(0f).toType(q.getDataType(), false));
         }
         NDArray used = training && dropout > 0 ? Layers.dropout(weights, dropout, true) : weights;
         NDArray output = used.matMul(v);                                                  // (B, H, Tq, Dv)
         return new Result(output, weights);
+    }
+
+    private static void requireBroadcastable(Shape mask, Shape scores) {
+        boolean fits = mask.dimension() <= scores.dimension();
+        for (int i = 1; fits && i <= mask.dimension(); i++) {
+            long m = mask.get(mask.dimension() - i);
+            fits = m == 1 || m == scores.get(scores.dimension() - i);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("the mask " + mask + " does not broadcast to the attention scores " + scores
+                    + " (B, H, Tq, Tk); see Masks.forAttention");
+        }
     }
 
     private static void checkShapes(NDArray q, NDArray k, NDArray v) {

@@ -18,7 +18,8 @@ import ai.djl.util.PairList;
  *   x ← x + FeedForward(LN₂(x))
  * </pre>
  *
- * GPT-1 and the original Transformer normalise after each addition ("post-LN"); moving the norm to the input of
+ * It is the Transformer's decoder layer (Vaswani et al. 2017 §3.1) without the middle sub-layer, cross-attention to
+ * an encoder: a GPT has no encoder. GPT-1 and the original Transformer normalise after each addition ("post-LN"); moving the norm to the input of
  * each sub-block keeps an unnormalised path from the embeddings to the output, which trains more stably without a
  * long warm-up (Xiong et al. 2020). GPT-2 also scales the initial weights of the two projections that write into
  * the residual stream by 1/√(2L), L = number of blocks, because 2L branches add up along it.
@@ -37,7 +38,7 @@ public final class DecoderBlock extends AbstractBlock {
                 config.dropout(), residualStd));
         norm2 = addChildBlock("norm2", new LayerNorm(config.embedding(), config.bias()));
         feedForward = addChildBlock("feedForward", new FeedForward(config.embedding(), config.hidden(), config.bias(),
-                config.dropout(), residualStd));
+                config.dropout(), residualStd, FeedForward.Activation.GELU));
     }
 
     /**

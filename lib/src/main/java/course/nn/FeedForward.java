@@ -16,33 +16,44 @@ import ai.djl.util.PairList;
  * </pre>
  *
  * The same two layers are applied to every position separately: attention mixes information across positions,
- * this block transforms each position's vector.
+ * this block transforms each position's vector. The original Transformer used ReLU (§3.3); choose it with
+ * {@link Activation#RELU}.
  */
 public final class FeedForward extends AbstractBlock {
 
+    /** The non-linearity between the two layers. */
+    public enum Activation {
+        /** x·Φ(x), the exact (erf) form, as PyTorch's {@code nn.GELU()} (Hendrycks &amp; Gimpel 2016); GPT, BERT. */
+        GELU,
+        /** max(0, x); the original Transformer. */
+        RELU
+    }
+
     private final int embedding;
     private final float dropout;
+    private final Activation activation;
     private final Parameter hiddenWeight;
     private final Parameter hiddenBias;    // null without bias
     private final Parameter outputWeight;
     private final Parameter outputBias;    // null without bias
 
-    /** Weights from N(0, 0.02²). */
+    /** GELU, weights from N(0, 0.02²). */
     public FeedForward(int embedding, int hidden, boolean bias, float dropout) {
-        this(embedding, hidden, bias, dropout, Layers.INIT_STD);
+        this(embedding, hidden, bias, dropout, Layers.INIT_STD, Activation.GELU);
     }
 
     /**
      * @param outputInitStd standard deviation of W₂'s initial values; GPT-2 uses 0.02/√(2L) for projections that
      *                      write into the residual stream, so that L blocks of additions keep its variance in check
      */
-    public FeedForward(int embedding, int hidden, boolean bias, float dropout, float outputInitStd) {
+    public FeedForward(int embedding, int hidden, boolean bias, float dropout, float outputInitStd, Activation activation) {
         if (embedding < 1 || hidden < 1) {
             throw new IllegalArgumentException("embedding and hidden must be >= 1, got " + embedding + ", " + hidden);
         }
         Layers.checkDropout(dropout);
         this.embedding = embedding;
         this.dropout = dropout;
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
         hiddenWeight = addParameter(Layers.weight("hiddenWeight", new Shape(hidden, embedding), Layers.INIT_STD));
         hiddenBias = bias ? addParameter(Layers.bias("hiddenBias", hidden)) : null;
         outputWeight = addParameter(Layers.weight("outputWeight", new Shape(embedding, hidden), outputInitStd));
@@ -53,7 +64,10 @@ public final class FeedForward extends AbstractBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         Layers.checkLastDimension(x, embedding, "feed-forward input");
         NDArray h = Layers.linear(x, Layers.value(ps, hiddenWeight, x, training), bias(ps, hiddenBias, x, training));  // (B, T, 4C)
-        h = Layers.gelu(h);
+        h = switch (activation) {
+            case GELU -> Layers.gelu(h);
+            case RELU -> h.getNDArrayInternal().relu();
+        };
         NDArray y = Layers.linear(h, Layers.value(ps, outputWeight, x, training), bias(ps, outputBias, x, training));  // (B, T, C)
         return Layers.dropout(y, dropout, training);
     }

@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * β):
  *
  * <pre>
- *   LN(x) = (x − mean(x)) / √(var(x) + ε) · γ + β        ε = 1e-5
+ *   LN(x) = (x − mean(x)) / √(var(x) + ε) · γ + β
  * </pre>
  *
  * Unlike DJL's {@code LayerNorm}, which normalises over every axis but the first, this one always normalises over
@@ -24,18 +24,27 @@ import ai.djl.util.PairList;
  */
 public final class LayerNorm extends AbstractBlock {
 
-    private static final float EPSILON = 1e-5f;
-
     private final int size;
+    private final float epsilon;
     private final Parameter gamma;
     private final Parameter beta;    // null without bias
     private NDArray zeroShift;       // the fused kernel always takes a β; without bias it gets this constant 0
 
+    /** ε = 1e-5, as PyTorch and GPT-2. */
     public LayerNorm(int size, boolean bias) {
+        this(size, bias, 1e-5f);
+    }
+
+    /** @param epsilon added to the variance before the square root (BERT uses 1e-12) */
+    public LayerNorm(int size, boolean bias, float epsilon) {
         if (size < 1) {
             throw new IllegalArgumentException("size must be >= 1, got " + size);
         }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+        }
         this.size = size;
+        this.epsilon = epsilon;
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
                 .optShape(new Shape(size)).optInitializer(Initializer.ONES).build());
         beta = bias ? addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
@@ -47,7 +56,7 @@ public final class LayerNorm extends AbstractBlock {
         Layers.checkLastDimension(x, size, "layer norm input");
         NDArray g = Layers.value(ps, gamma, x, training);
         NDArray b = beta != null ? Layers.value(ps, beta, x, training) : shiftOfZero(g);
-        return x.getNDArrayInternal().layerNorm(x, new Shape(size), g, b, EPSILON).singletonOrThrow();
+        return x.getNDArrayInternal().layerNorm(x, new Shape(size), g, b, epsilon).singletonOrThrow();
     }
 
     private NDArray shiftOfZero(NDArray g) {

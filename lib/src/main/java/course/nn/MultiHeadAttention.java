@@ -103,8 +103,12 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDIndex queryRows = new NDIndex().addSliceDim(0, embedding);
             NDIndex keyValueRows = new NDIndex().addSliceDim(embedding, 3L * embedding);
             q = Layers.linear(x, w.get(scope, queryRows), bias == null ? null : bias.get(scope, queryRows));          // (B, Tq, C)
-            NDList kv = Layers.linear(memory, w.get(scope, keyValueRows),
-                    bias == null ? null : bias.get(scope, keyValueRows)).split(2, 2);                                 // 2 × (B, Tk, C)
+            NDArray keysValues = Layers.linear(memory, w.get(scope, keyValueRows),
+                    bias == null ? null : bias.get(scope, keyValueRows));                                             // (B, Tk, 2C)
+            if (keysValues.getManager() != scope) {
+                keysValues.attach(scope);   // memory may live longer (an encoder output reused while decoding)
+            }
+            NDList kv = keysValues.split(2, 2);                                                                       // 2 × (B, Tk, C)
             k = kv.get(0);
             v = kv.get(1);
         }

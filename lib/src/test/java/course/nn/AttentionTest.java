@@ -195,6 +195,9 @@ class AttentionTest {
             NDArray k = m.ones(new Shape(1, 1, 3, 5));
             var e = assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k, k, null));
             assertTrue(e.getMessage().contains("(1, 1, 3, 5)"), e.getMessage());
+            NDArray k2 = m.ones(new Shape(1, 1, 3, 4));
+            e = assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k2, k2, Masks.causal(m, 3)));
+            assertTrue(e.getMessage().contains("mask (3, 3) does not broadcast") && e.getMessage().contains("(1, 1, 2, 3)"), e.getMessage());
         }
     }
 }

@@ -108,6 +108,26 @@ class MultiHeadAttentionTest {
     }
 
     @Test
+    void aLongLivedMemoryGetsNothingAttachedByCrossAttention() {
+        Seeds.seedAll(15);
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention block = new MultiHeadAttention(8, 2, true, 0f);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8));
+            try (NDManager encoderScope = m.newSubManager()) {
+                NDArray memory = encoderScope.randomNormal(new Shape(1, 6, 8));   // e.g. an encoder output kept while decoding
+                int before = encoderScope.getManagedArrays().size();
+                for (int step = 0; step < 3; step++) {
+                    try (NDManager decoderStep = m.newSubManager()) {
+                        NDArray x = decoderStep.randomNormal(new Shape(1, 2, 8));
+                        block.attend(new ParameterStore(m, false), x, memory, null, false);
+                    }
+                }
+                assertEquals(before, encoderScope.getManagedArrays().size());
+            }
+        }
+    }
+
+    @Test
     void agreesWithDjlsScaledDotProductAttentionBlock() {
         Seeds.seedAll(14);
         try (NDManager m = NDManager.newBaseManager()) {
