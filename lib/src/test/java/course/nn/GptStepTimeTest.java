@@ -24,7 +24,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Step time of nanoGPT's baby GPT (batch 12, block 64) through the course's TrainLoop, and where the time goes.
- * Not part of the normal test run: {@code mvn test -Dtest=GptStepTimeTest -Dcourse.bench=true}.
+ * Not part of the normal test run: {@code mvn test -Dtest=GptStepTimeTest -Dcourse.bench=true}; add
+ * {@code -Dcourse.bench.steps=N} (default 60) and {@code -Dcourse.bench.trace=/tmp/trace.json} for a PyTorch profiler
+ * trace of five steps (chrome://tracing). Rounds alternate with and without gradient clipping; run it on a quiet
+ * machine: another OpenMP program on the same cores makes every step several times slower.
  */
 @EnabledIfSystemProperty(named = "course.bench", matches = "true")
 class GptStepTimeTest {
