@@ -54,19 +54,70 @@ public final class AdamW implements GradientDescent {
         NDArray m = firstMoment.computeIfAbsent(id, k -> weight.zerosLike());
         NDArray v = secondMoment.computeIfAbsent(id, k -> weight.zerosLike());
         int t = steps.merge(id, 1, Integer::sum);
-        try (NDManager scratch = weight.getManager().newSubManager()) {
-            // Every temporary below is created in scratch and freed with it; the four arrays go back home.
-            scratch.tempAttachAll(grad, m, v, weight);
-            m.muli(beta1).addi(grad.mul(1 - beta1));
-            v.muli(beta2).addi(grad.square().muli(1 - beta2));
-            double mCorrection = 1 - Math.pow(beta1, t);
-            double vCorrection = 1 - Math.pow(beta2, t);
-            NDArray step = m.div(mCorrection).divi(v.div(vCorrection).sqrt().addi(epsilon));
-            if (weightDecay > 0 && decays(id)) {
-                weight.muli(1 - learningRate * weightDecay);
-            }
-            weight.subi(step.muli(learningRate));
+        Constants c = constants(weight, t, learningRate);
+        // The same arithmetic as PyTorch's AdamW, in place where possible; every number is a ready-made
+        // tensor, so no step allocates one per parameter (and none sits in autograd's way).
+        try (NDArray g1 = grad.mul(c.oneMinusBeta1); NDArray g2 = grad.mul(grad)) {
+            m.muli(c.beta1).addi(g1);                                    // m ← β1·m + (1−β1)·g
+            v.muli(c.beta2).addi(g2.muli(c.oneMinusBeta2));              // v ← β2·v + (1−β2)·g²
         }
+        try (NDArray denominator = v.sqrt(); NDArray direction = m.div(denominator.muli(c.inverseSqrtCorrection2).addi(c.epsilon))) {
+            if (weightDecay > 0 && decays(id)) {
+                weight.muli(c.decay);                                    // w ← (1 − η·λ)·w
+            }
+            weight.subi(direction.muli(c.stepSize));                     // w ← w − η/(1−β1^t) · m / (√v/√(1−β2^t) + ε)
+        }
+    }
+
+    /** The numbers of one step as 0-d tensors, made once per (step, learning rate) and shared by all parameters. */
+    private static final class Constants implements AutoCloseable {
+        final int step;
+        final double learningRate;
+        final NDArray beta1;
+        final NDArray oneMinusBeta1;
+        final NDArray beta2;
+        final NDArray oneMinusBeta2;
+        final NDArray epsilon;
+        final NDArray inverseSqrtCorrection2;
+        final NDArray stepSize;
+        final NDArray decay;
+
+        Constants(NDManager manager, ai.djl.ndarray.types.DataType type, int step, double learningRate, AdamW a) {
+            this.step = step;
+            this.learningRate = learningRate;
+            this.beta1 = scalar(manager, a.beta1, type);
+            this.oneMinusBeta1 = scalar(manager, 1 - a.beta1, type);
+            this.beta2 = scalar(manager, a.beta2, type);
+            this.oneMinusBeta2 = scalar(manager, 1 - a.beta2, type);
+            this.epsilon = scalar(manager, a.epsilon, type);
+            this.inverseSqrtCorrection2 = scalar(manager, 1 / Math.sqrt(1 - Math.pow(a.beta2, step)), type);
+            this.stepSize = scalar(manager, learningRate / (1 - Math.pow(a.beta1, step)), type);
+            this.decay = scalar(manager, 1 - learningRate * a.weightDecay, type);
+        }
+
+        private static NDArray scalar(NDManager manager, double value, ai.djl.ndarray.types.DataType type) {
+            return manager.full(new ai.djl.ndarray.types.Shape(), (float) value, type);
+        }
+
+        @Override
+        public void close() {
+            for (NDArray a : new NDArray[] {beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon, inverseSqrtCorrection2, stepSize, decay}) {
+                a.close();
+            }
+        }
+    }
+
+    private Constants constants;
+
+    private Constants constants(NDArray weight, int step, double learningRate) {
+        if (constants == null || constants.step != step || constants.learningRate != learningRate
+                || !constants.beta1.getManager().isOpen() || !constants.beta1.getDevice().equals(weight.getDevice())) {
+            if (constants != null && constants.beta1.getManager().isOpen()) {
+                constants.close();
+            }
+            constants = new Constants(weight.getManager(), weight.getDataType(), step, learningRate, this);
+        }
+        return constants;
     }
 
     static boolean decays(String id) {

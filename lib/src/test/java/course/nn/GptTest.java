@@ -247,8 +247,9 @@ class GptTest {
             }
             int parameters = gpt.getParameters().size();
             int layerNorms = 2 * gpt.config().layers() + 1;   // each bias-free layer norm keeps one constant zero shift
-            assertEquals(List.of(3 * parameters + layerNorms, 3 * parameters + layerNorms, 3 * parameters + layerNorms), counts,
-                    "parameters + Adam's two moments each + zero shifts");
+            int expected = 3 * parameters + layerNorms + 8;     // + AdamW's 8 step constants, replaced, never added to
+            assertEquals(List.of(expected, expected, expected), counts,
+                    "parameters + Adam's two moments each + zero shifts + AdamW's step constants");
         }
     }
 

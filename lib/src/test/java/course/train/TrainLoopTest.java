@@ -82,8 +82,8 @@ class TrainLoopTest {
                         .printingTo(QUIET).run(manager, step);
                 counts.add(countArrays(manager));
             }
-            // 4 parameters + Adam's 2 moments each; 150 steps later still nothing else may be attached.
-            assertEquals(List.of(12, 12, 12), counts, "arrays attached after each round");
+            // 4 parameters + Adam's 2 moments each + its 8 step constants; 150 steps later nothing else may be attached.
+            assertEquals(List.of(20, 20, 20), counts, "arrays attached after each round (+ the 8 step constants of AdamW)");
         }
     }
 
