@@ -49,9 +49,9 @@ import java.util.TreeSet;
  *   djl.json                 median step time, every step's time and loss, phase medians, matmul peak
  * </pre>
  *
- * Usage: {@code GptBench OUT_DIR PYTHON TORCH_PEER_SCRIPT}. Settings from the environment: BENCH_WARMUP (10),
- * BENCH_STEPS (50), BENCH_PROFILE_STEPS (20), BENCH_TURN (1; 0 = no turns), BENCH_SEED (1), BENCH_DATA
- * (shakespeare | random), BENCH_PEAK_N (1024). Threads come from -Dai.djl.pytorch.num_threads.
+ * Usage: {@code GptBench OUT_DIR PYTHON TORCH_PEER_SCRIPT}. Settings from the environment: BENCH_WARMUP (30),
+ * BENCH_STEPS (50), BENCH_PROFILE_STEPS (20), BENCH_TURN (1 step per turn; 0 = no turns), BENCH_GAP_MS (20),
+ * BENCH_SEED (1), BENCH_DATA (shakespeare | random), BENCH_PEAK_N (1024). Threads: -Dai.djl.pytorch.num_threads.
  */
 public class GptBench {
 
@@ -63,10 +63,11 @@ public class GptBench {
         }
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
-        int warmup = env("BENCH_WARMUP", 10);
+        int warmup = env("BENCH_WARMUP", 30);
         int steps = env("BENCH_STEPS", 50);
         int profileSteps = env("BENCH_PROFILE_STEPS", 20);
         int turn = env("BENCH_TURN", 1);
+        int gap = env("BENCH_GAP_MS", 20);
         int seed = env("BENCH_SEED", 1);
         int peakN = env("BENCH_PEAK_N", 1024);
         String data = System.getenv().getOrDefault("BENCH_DATA", "shakespeare");
@@ -135,12 +136,13 @@ public class GptBench {
                 initialLoss = Losses.crossEntropy(logits, tokens(scope, batches[0][1])).getFloat();
             }
 
-            try (TorchPeer peer = TorchPeer.start(args[1], args[2], out)) {
+            try (TorchPeer peer = TorchPeer.start(args[1], args[2], out, gap)) {
                 double peak = peakMatmulGflops(manager, peakN, 10);
                 peer.command("peak");
 
                 // 1. Whole steps through the lib's TrainLoop, as a notebook runs them, in turns with PyTorch: warm-up
-                //    (each side alone), then BENCH_TURN step(s) here, the same step(s) there, and so on.
+                //    (each side alone; the JIT needs ~20-30 steps to compile DJL's hot paths), then BENCH_TURN step(s)
+                //    here, the same step(s) there, and so on.
                 AdamW adamW = new AdamW(0.9, 0.99, 1e-8, 0.1);
                 List<Double> stepMillis = new ArrayList<>();
                 List<Double> losses = new ArrayList<>();
@@ -208,25 +210,43 @@ public class GptBench {
         private final Process process;
         private final java.io.BufferedReader replies;
         private final java.io.Writer commands;
+        private final int gapMillis;
 
-        private TorchPeer(Process process) {
+        private TorchPeer(Process process, int gapMillis) {
             this.process = process;
+            this.gapMillis = gapMillis;
             this.replies = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
-        static TorchPeer start(String python, String script, Path out) throws IOException {
+        static TorchPeer start(String python, String script, Path out, int gapMillis) throws IOException {
             Process p = new ProcessBuilder(python, script, "serve", out.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            TorchPeer peer = new TorchPeer(p);
+            TorchPeer peer = new TorchPeer(p, gapMillis);
             peer.expect("ready", "start");
             return peer;
         }
 
+        /**
+         * Hands the machine to the peer for one command and waits for its answer. With a gap, both sides first
+         * pause, so that the worker threads of the side that just finished stop spinning before the other starts.
+         */
         void command(String line) throws IOException {
+            pause();
             commands.write(line + "\n");
             commands.flush();
             expect("ok", line);
+            pause();
+        }
+
+        private void pause() {
+            if (gapMillis > 0) {
+                try {
+                    Thread.sleep(gapMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private void expect(String answer, String after) throws IOException {
