@@ -11,7 +11,6 @@ same arithmetic as the lib's course.nn.Gpt.
 """
 import json
 import math
-import os
 import platform
 import statistics
 import sys
