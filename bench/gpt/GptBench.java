@@ -49,8 +49,8 @@ import java.util.TreeSet;
  *   djl.json                 median step time, every step's time and loss, phase medians, matmul peak
  * </pre>
  *
- * Usage: {@code GptBench OUT_DIR PYTHON TORCH_PEER_SCRIPT}. Settings from the environment: BENCH_WARMUP (30),
- * BENCH_STEPS (50), BENCH_PROFILE_STEPS (20), BENCH_TURN (1 step per turn; 0 = no turns), BENCH_GAP_MS (20),
+ * Usage: {@code GptBench OUT_DIR PYTHON TORCH_PEER_SCRIPT}. Settings from the environment: BENCH_WARMUP (100),
+ * BENCH_STEPS (100), BENCH_PROFILE_STEPS (20), BENCH_TURN (25 steps per turn; 0 = no turns), BENCH_GAP_MS (20),
  * BENCH_SEED (1), BENCH_DATA (shakespeare | random), BENCH_PEAK_N (1024). Threads: -Dai.djl.pytorch.num_threads.
  */
 public class GptBench {
@@ -63,10 +63,10 @@ public class GptBench {
         }
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
-        int warmup = env("BENCH_WARMUP", 30);
-        int steps = env("BENCH_STEPS", 50);
+        int warmup = env("BENCH_WARMUP", 100);
+        int steps = env("BENCH_STEPS", 100);
         int profileSteps = env("BENCH_PROFILE_STEPS", 20);
-        int turn = env("BENCH_TURN", 1);
+        int turn = env("BENCH_TURN", 25);
         int gap = env("BENCH_GAP_MS", 20);
         int seed = env("BENCH_SEED", 1);
         int peakN = env("BENCH_PEAK_N", 1024);
@@ -141,7 +141,7 @@ public class GptBench {
                 peer.command("peak");
 
                 // 1. Whole steps through the lib's TrainLoop, as a notebook runs them, in turns with PyTorch: warm-up
-                //    (each side alone; the JIT needs ~20-30 steps to compile DJL's hot paths), then BENCH_TURN step(s)
+                //    (each side alone; the JVM needs ~100 steps to settle: JIT compilation), then BENCH_TURN step(s)
                 //    here, the same step(s) there, and so on.
                 AdamW adamW = new AdamW(0.9, 0.99, 1e-8, 0.1);
                 List<Double> stepMillis = new ArrayList<>();

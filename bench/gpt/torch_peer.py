@@ -11,7 +11,6 @@ same arithmetic as the lib's course.nn.Gpt.
 """
 import json
 import math
-import os
 import platform
 import statistics
 import sys
@@ -312,10 +311,10 @@ def report(out: Path) -> None:
     row = lambda label, a, b, unit=" ms": print(f"{label:16}{a:{w - len(unit)}.2f}{unit}{b:{w - len(unit)}.2f}{unit}{a / b:13.2f}")
     row("step, median", djl["median_ms"], pt["median_ms"])
     row("step, fastest", timed["djl"][0], timed["pt"][0])
-    if s["turn"] == 1:
+    if s["turn"] > 0:
         pairs = sorted(a / b for a, b in zip(djl["step_ms"][s["warmup"]:], pt["step_ms"][s["warmup"]:]))
         print(f"{'step, paired':16}{'':{2 * w}}{statistics.median(pairs):13.2f}   "
-              f"(median of DJL step i / PyTorch step i, run back to back)")
+              f"(median of DJL step i / PyTorch step i, taken in the same turn)")
     for k in ("forward", "backward", "clip", "optimizer", "release"):
         row("  " + k, djl["phases_ms"][k], pt["phases_ms"][k])
     row("GFLOP/s", gflops, pt_gflops, "")
