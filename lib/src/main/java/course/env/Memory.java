@@ -26,11 +26,6 @@ public final class Memory {
         return -1;
     }
 
-    public static long heapUsedBytes() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
     public static long heapMaxBytes() {
         return Runtime.getRuntime().maxMemory();
     }
