@@ -1,5 +1,6 @@
 package course.data;
 
+import course.env.AtomicFile;
 import course.env.CoursePaths;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,7 +103,7 @@ public final class DataStore {
                     + " shared/datasets: fix the variable, copy the file there, or unset COURSE_DATA_MIRROR to download it from "
                     + describeSource(row) + ".");
         }
-        Path temp = tempBeside(cached, ".part");
+        Path temp = AtomicFile.temporaryBeside(cached);
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
             return install(row, temp, cached, actual -> row.file() + " in the data mirror " + mirror + " does not match the registry:"
@@ -116,7 +117,7 @@ public final class DataStore {
 
     private Path fromUrl(DataFile row, Path cached) throws IOException {
         URI url = URI.create(row.url());
-        Path temp = tempBeside(cached, ".download");
+        Path temp = AtomicFile.temporaryBeside(cached);
         try {
             if (row.archiveMember().isEmpty()) {
                 fetch(row, url, temp);
@@ -124,10 +125,10 @@ public final class DataStore {
             }
             Path archive = archiveFor(url);
             if (!Files.isRegularFile(archive)) {
-                Path partial = tempBeside(archive, ".download");
+                Path partial = AtomicFile.temporaryBeside(archive);
                 try {
                     fetch(row, url, partial);
-                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFile.replace(archive, partial);
                 } finally {
                     Files.deleteIfExists(partial);
                 }
@@ -162,14 +163,7 @@ public final class DataStore {
         if (!actual.equals(row.sha256().orElseThrow())) {
             throw new DataException(onMismatch.apply(actual));
         }
-        Files.move(candidate, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return cached;
-    }
-
-    /** A fresh hidden file in the folder of {@code target}, so that the final rename stays on one file system. */
-    private static Path tempBeside(Path target, String suffix) throws IOException {
-        Files.createDirectories(target.getParent());
-        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", suffix);
+        return AtomicFile.replace(cached, candidate);
     }
 
     private Path archiveFor(URI url) {

@@ -1,5 +1,6 @@
 package course.data;
 
+import course.env.AtomicFile;
 import course.env.CoursePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,10 +150,6 @@ public final class RegistryGenerator {
             }
             tsv.append(String.join("\t", cells)).append('\n');
         }
-        try {
-            Files.writeString(out, tsv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + out + ": " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(out, tsv.toString());
     }
 }

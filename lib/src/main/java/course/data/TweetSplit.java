@@ -1,5 +1,6 @@
 package course.data;
 
+import course.env.AtomicFile;
 import course.env.CoursePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,14 +141,9 @@ public record TweetSplit(List<Long> train, List<Long> valid, List<Long> test) {
 
     /** Writes the three lists, one id per line, into {@code dir}. */
     public void write(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (Split split : Split.values()) {
-                String text = ids(split).stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n"));
-                Files.writeString(dir.resolve(split.fileName()), text, StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the split lists into " + dir + ": " + e.getMessage(), e);
+        for (Split split : Split.values()) {
+            String text = ids(split).stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n"));
+            AtomicFile.writeString(dir.resolve(split.fileName()), text);
         }
     }
 

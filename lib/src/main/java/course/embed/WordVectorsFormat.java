@@ -1,15 +1,15 @@
 package course.embed;
 
+import course.env.AtomicFile;
 import course.text.Vocabulary;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,39 +45,20 @@ public final class WordVectorsFormat {
                         + " break, which the word2vec text format cannot store; tokenise so that words have none");
             }
         }
-        Path target = file.toAbsolutePath();
-        Path temp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            // Not Files.createTempFile: its files are private (0600), and the vectors are meant to be shared.
-            temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                    + System.nanoTime() + ".part");
-            try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                out.write(vectors.size() + " " + vectors.dimensions() + "\n");
-                StringBuilder line = new StringBuilder();
-                for (int id = 0; id < vectors.size(); id++) {
-                    line.setLength(0);
-                    line.append(vocabulary.word(id));
-                    for (int d = 0; d < vectors.dimensions(); d++) {
-                        line.append(' ').append(vectors.get(id, d));
-                    }
-                    out.append(line).append('\n');
+        AtomicFile.write(file, stream -> {
+            Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            out.write(vectors.size() + " " + vectors.dimensions() + "\n");
+            StringBuilder line = new StringBuilder();
+            for (int id = 0; id < vectors.size(); id++) {
+                line.setLength(0);
+                line.append(vocabulary.word(id));
+                for (int d = 0; d < vectors.dimensions(); d++) {
+                    line.append(' ').append(vectors.get(id, d));
                 }
+                out.append(line).append('\n');
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write word vectors to " + target + ": " + e.getMessage()
-                    + ". Check that the folder is writable and the disk has room.", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the temporary file is hidden and harmless; the real error (if any) is already on its way
-                }
-            }
-        }
+            out.flush();
+        });
     }
 
     /** Reads a word2vec text file; any malformed line is an error naming the file and the line number. */

@@ -3,15 +3,14 @@ package course.repro;
 import ai.djl.engine.Engine;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import course.env.AtomicFile;
 import course.env.CoursePaths;
 import course.env.Devices;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,14 +80,7 @@ public final class RunRecord {
 
     /** Saves a plot as {@code <name>.png} in the run folder and returns it, so a cell can end with it. */
     public BufferedImage plot(String name, BufferedImage image) {
-        Path file = dir.resolve(name + ".png");
-        try {
-            Path tmp = Files.createTempFile(dir, name, ".png.tmp");
-            ImageIO.write(image, "png", tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write plot " + file, e);
-        }
+        AtomicFile.write(dir.resolve(name + ".png"), out -> ImageIO.write(image, "png", out));
         return image;
     }
 
@@ -128,12 +120,6 @@ public final class RunRecord {
     }
 
     private static void writeJson(Path file, Object value) {
-        try {
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, JSON.toJson(value) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        AtomicFile.writeString(file, JSON.toJson(value) + "\n");
     }
 }

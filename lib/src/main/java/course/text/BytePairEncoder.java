@@ -1,5 +1,6 @@
 package course.text;
 
+import course.env.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -304,15 +305,7 @@ public final class BytePairEncoder implements Tokenizer {
         for (int k = 0; k < lefts.length; k++) {
             out.append(lefts[k]).append(' ').append(rights[k]).append('\t').append(describeMerge(k)).append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write BPE merges to " + file, e);
-        }
+        AtomicFile.writeString(file, out.toString());
     }
 
     /** Reads a file written by {@link #save}. */
