@@ -1,6 +1,7 @@
 package course.data;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import course.env.CoursePaths;
 import java.io.ByteArrayOutputStream;
@@ -27,16 +28,26 @@ public final class TestData {
         return CoursePaths.fromEnvironment().home();
     }
 
-    /** Paths whose mirror is the shared dataset folder next to the repository, with a private cache. */
-    static CoursePaths withRealMirror(Path cache) {
-        Path mirror = home().resolve("../shared/datasets").normalize();
-        assertTrue(Files.isDirectory(mirror), "these tests read the shared mirror, expected at " + mirror);
-        return new CoursePaths(home(), cache, Optional.of(mirror), cache.resolve("runs"));
+    /**
+     * The paths the course itself uses (cache, then {@code COURSE_DATA_MIRROR} when set, then the canonical
+     * download), so the suite passes wherever the checkout sits: beside the shared mirror, with a copy of it
+     * elsewhere, or with internet and no mirror at all.
+     */
+    static CoursePaths asTheCourseDoes() {
+        return CoursePaths.fromEnvironment();
     }
 
-    /** A store over the committed registry and the real mirror, with a private cache. */
-    public static DataStore realStore(Path cache) {
-        CoursePaths paths = withRealMirror(cache);
+    /** The mirror folder named by {@code COURSE_DATA_MIRROR}; tests that check the mirror itself skip without one. */
+    static Path mirrorOrSkip() {
+        Optional<Path> mirror = asTheCourseDoes().mirror();
+        assumeTrue(mirror.isPresent(), "COURSE_DATA_MIRROR is not set: the checks of the mirror's own files are skipped");
+        assertTrue(Files.isDirectory(mirror.get()), CoursePaths.MIRROR + "=" + mirror.get() + " is not a folder");
+        return mirror.get();
+    }
+
+    /** A store over the committed registry that finds files as the course does. */
+    public static DataStore realStore() {
+        CoursePaths paths = asTheCourseDoes();
         return new DataStore(paths, DataRegistry.load(paths));
     }
 

@@ -22,14 +22,12 @@ import tech.tablesaw.api.Table;
 
 class TweetSplitTest {
 
-    @TempDir
-    static Path cache;
     static Table tweets;
     static TweetSplit committed;
 
     @BeforeAll
     static void load() {
-        DataStore store = TestData.realStore(cache);
+        DataStore store = TestData.realStore();
         tweets = Tweets.load(store);
         committed = TweetSplit.load(store.paths());
     }
@@ -78,7 +76,7 @@ class TweetSplitTest {
         Table valid = committed.rows(tweets, Split.VALID);
         assertEquals(1_447, valid.rowCount());
         assertEquals(new HashSet<>(committed.valid()), valid.longColumn("tweet_id").asSet());
-        DataException e = assertThrows(DataException.class, () -> committed.rows(Tweets.raw(TestData.realStore(cache)), Split.TRAIN));
+        DataException e = assertThrows(DataException.class, () -> committed.rows(Tweets.raw(TestData.realStore()), Split.TRAIN));
         assertTrue(e.getMessage().contains("for the 11574 TRAIN ids; pass the de-duplicated tweets"), e.getMessage());
     }
 

@@ -21,14 +21,12 @@ class TweetsTest {
 
     private static final String HEADER = String.join(",", Tweets.HEADER) + "\n";
 
-    @TempDir
-    static Path cache;
     static Table raw;
     static Table tweets;
 
     @BeforeAll
     static void readTheRealFile() {
-        DataStore store = TestData.realStore(cache);
+        DataStore store = TestData.realStore();
         raw = Tweets.raw(store);
         tweets = Tweets.load(store);
     }

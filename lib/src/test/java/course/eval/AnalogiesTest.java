@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import course.data.DataRegistry;
-import course.data.DataStore;
+import course.data.TestData;
 import course.embed.WordVectors;
-import course.env.CoursePaths;
 import course.eval.Analogies.Question;
 import course.text.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,12 +161,8 @@ class AnalogiesTest {
     }
 
     @Test
-    void readsMikolovsFileFromTheMirror() {
-        CoursePaths home = CoursePaths.fromEnvironment();
-        Path mirror = home.home().resolve("../shared/datasets").normalize();
-        assertTrue(Files.isDirectory(mirror), "this test reads the shared mirror, expected at " + mirror);
-        CoursePaths paths = new CoursePaths(home.home(), dir.resolve("cache"), Optional.of(mirror), dir.resolve("runs"));
-        List<Question> questions = Analogies.read(new DataStore(paths, DataRegistry.load(paths)));
+    void readsMikolovsFileAsTheCourseFindsIt() {
+        List<Question> questions = Analogies.read(TestData.realStore());
         assertEquals(19_544, questions.size());
         assertEquals(14, questions.stream().map(Question::section).distinct().count());
         assertEquals(new Question("capital-common-countries", "athens", "greece", "baghdad", "iraq"), questions.get(0));

@@ -10,12 +10,8 @@ import course.data.TestData;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class TextTest {
-
-    @TempDir
-    Path cache;
 
     @Test
     void tokenizerLowerCasesAndSplitsOnEverythingElse() {
@@ -43,7 +39,7 @@ class TextTest {
 
     @Test
     void workshopCorpusHasTheSizeThePeerRunsReport() {
-        List<List<String>> corpus = Corpora.brownAndStateOfTheUnion(TestData.realStore(cache));
+        List<List<String>> corpus = Corpora.brownAndStateOfTheUnion(TestData.realStore());
         // COURSE_DESIGN §3: gensim and word2vec.c were run on exactly this corpus: 2.82M tokens, 20,222 words.
         assertEquals(2_824_178, Corpora.tokenCount(corpus));
         assertEquals(20_222, Vocabulary.build(corpus, 5).size());

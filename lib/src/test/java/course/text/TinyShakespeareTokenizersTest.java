@@ -15,11 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Both tokenisers on the text notebook 06 trains on; prints the numbers the notebook quotes. */
 class TinyShakespeareTokenizersTest {
 
-    @TempDir
-    Path cache;
-
     private String tinyShakespeare() throws IOException {
-        return Files.readString(TestData.realStore(cache).path("tinyshakespeare/input.txt"), StandardCharsets.UTF_8);
+        return Files.readString(TestData.realStore().path("tinyshakespeare/input.txt"), StandardCharsets.UTF_8);
     }
 
     @Test
