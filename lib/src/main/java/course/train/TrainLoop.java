@@ -71,7 +71,7 @@ public final class TrainLoop {
     private final GradientDescent optimizer;
     private final LearningRate learningRate;
     private final Settings settings;
-    private final Optional<Path> checkpointDir;
+    private final Optional<Checkpoints> checkpointDir;
     private final Optional<Consumer<BufferedImage>> plotSink;
     private final Optional<Evaluation> evaluation;
     private final Optional<Series> reference;
@@ -84,7 +84,7 @@ public final class TrainLoop {
     }
 
     private TrainLoop(Block model, GradientDescent optimizer, LearningRate learningRate, Settings settings,
-            Optional<Path> checkpointDir, Optional<Consumer<BufferedImage>> plotSink, Optional<Evaluation> evaluation,
+            Optional<Checkpoints> checkpointDir, Optional<Consumer<BufferedImage>> plotSink, Optional<Evaluation> evaluation,
             Optional<Series> reference, double clipNorm, PrintStream out) {
         this.model = model;
         this.optimizer = optimizer;
@@ -98,10 +98,18 @@ public final class TrainLoop {
         this.out = out;
     }
 
-    /** Saves a checkpoint to {@code dir} every {@code checkpointEvery} steps and resumes from the newest one. */
-    public TrainLoop withCheckpoints(Path dir) {
-        return new TrainLoop(model, optimizer, learningRate, settings, Optional.of(dir), plotSink, evaluation, reference, clipNorm, out);
+    /**
+     * Saves a checkpoint to {@code dir} every {@code checkpointEvery} steps and resumes from the newest one, if
+     * it was written for the same model, {@code config} and lib build; a checkpoint that was not is set aside
+     * with a message and training starts fresh.
+     */
+    public TrainLoop withCheckpoints(Path dir, Record config) {
+        return new TrainLoop(model, optimizer, learningRate, settings, Optional.of(new Checkpoints(dir, config)), plotSink,
+                evaluation, reference, clipNorm, out);
     }
+
+    /** Where checkpoints go and the config they must have been written for. */
+    private record Checkpoints(Path dir, Record config) {}
 
     /** Sends a fresh loss plot to {@code sink} every {@code plotEvery} steps, e.g. {@code img -> updateDisplay(id, img)}. */
     public TrainLoop withLivePlot(Consumer<BufferedImage> sink) {
@@ -138,13 +146,20 @@ public final class TrainLoop {
     public History run(NDManager manager, Step step) {
         History history = new History();
         int first = 0;
+        Optional<Checkpoint.Fingerprint> fingerprint = checkpointDir.map(c -> Checkpoint.Fingerprint.of(model, c.config()));
         if (checkpointDir.isPresent()) {
-            Optional<Path> latest = Checkpoint.latest(checkpointDir.get());
+            Optional<Path> latest = Checkpoint.latest(checkpointDir.get().dir());
             if (latest.isPresent()) {
-                Checkpoint.Restored restored = Checkpoint.load(latest.get(), manager, model, optimizer);
-                history = restored.history();
-                first = restored.step();
-                out.printf("Resumed from %s: %d of %d steps already done.%n", latest.get().getFileName(), first, settings.steps());
+                try {
+                    Checkpoint.Restored restored = Checkpoint.load(latest.get(), fingerprint.get(), manager, model, optimizer);
+                    history = restored.history();
+                    first = restored.step();
+                    out.printf("Resumed from %s: %d of %d steps already done.%n", latest.get().getFileName(), first, settings.steps());
+                } catch (Checkpoint.Stale stale) {
+                    Path aside = Checkpoint.setAside(stale.file());
+                    out.printf("Not resuming: %s. Training starts fresh; the old checkpoint is kept as %s.%n",
+                            stale.getMessage(), aside.getFileName());
+                }
             }
         }
         List<Pair<String, Parameter>> trainable = new ArrayList<>();
@@ -172,7 +187,7 @@ public final class TrainLoop {
                 plotSink.get().accept(plot(history));
             }
             if (checkpointDir.isPresent() && (done % settings.checkpointEvery() == 0 || last)) {
-                Checkpoint.save(checkpointDir.get(), done, model, optimizer, history);
+                Checkpoint.save(checkpointDir.get().dir(), done, fingerprint.get(), model, optimizer, history);
             }
         }
         return history;

@@ -261,9 +261,9 @@ class GptTest {
             Gpt gpt = initialised(config, m, 11);
             ParameterStore ps = new ParameterStore(m, false);
             new TrainLoop(gpt, AdamW.withWeightDecay(0.1), LearningRate.constant(1e-3), new TrainLoop.Settings(5, 5, 5, 5, 5, 1))
-                    .printingTo(QUIET).withCheckpoints(tmp).run(m, step(gpt, text, ps, 4));
+                    .printingTo(QUIET).withCheckpoints(tmp, config).run(m, step(gpt, text, ps, 4));
             Gpt copy = initialised(config, m, 99);   // different weights until the checkpoint is loaded
-            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), m, copy, AdamW.withWeightDecay(0.1));
+            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), Checkpoint.Fingerprint.of(copy, config), m, copy, AdamW.withWeightDecay(0.1));
             NDArray tokens = m.create(new int[] {1, 2, 3, 4, 5, 6}, new Shape(1, 6));
             assertArrayEquals(gpt.logits(ps, tokens, false).toFloatArray(), copy.logits(ps, tokens, false).toFloatArray(), 0f);
         }

@@ -15,8 +15,12 @@ import ai.djl.training.ParameterStore;
 final class ToyRegression {
 
     static Block model(NDManager manager) {
+        return model(manager, 16);
+    }
+
+    static Block model(NDManager manager, int hidden) {
         Block net = new SequentialBlock()
-                .add(Linear.builder().setUnits(16).build())
+                .add(Linear.builder().setUnits(hidden).build())
                 .add(Activation::tanh)
                 .add(Linear.builder().setUnits(1).build());
         net.initialize(manager, DataType.FLOAT32, new Shape(8, 1));

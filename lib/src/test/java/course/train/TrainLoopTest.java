@@ -24,14 +24,21 @@ class TrainLoopTest {
 
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
+    /** The toy run's config, as a notebook would record it: a checkpoint belongs to one config. */
+    record ToyConfig(double learningRate, long seed) {}
+
     private static History train(int steps, long seed, Path checkpoints, int checkpointEvery) {
+        return train(steps, seed, checkpoints, checkpointEvery, QUIET);
+    }
+
+    private static History train(int steps, long seed, Path checkpoints, int checkpointEvery, PrintStream out) {
         Seeds.seedAll(seed);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
             TrainLoop loop = new TrainLoop(net, AdamW.withWeightDecay(0), LearningRate.constant(0.02),
-                    new TrainLoop.Settings(steps, 10, 10, 10, checkpointEvery, seed)).printingTo(QUIET);
+                    new TrainLoop.Settings(steps, 10, 10, 10, checkpointEvery, seed)).printingTo(out);
             if (checkpoints != null) {
-                loop = loop.withCheckpoints(checkpoints);
+                loop = loop.withCheckpoints(checkpoints, new ToyConfig(0.02, seed));
             }
             return loop.run(manager, ToyRegression.step(net, manager));
         }
@@ -169,8 +176,51 @@ class TrainLoopTest {
         Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
-            var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(bad, manager, net, new Sgd()));
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoint.load(bad, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, net, new Sgd()));
             assertTrue(e.getMessage().contains("step-000000001.ckpt is not a course checkpoint"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCheckpointFromAnotherConfigIsRefusedSetAsideAndTrainingStartsFresh() throws Exception {
+        Path dir = tmp.resolve("ckpt");
+        train(30, 11, dir, 30);                              // written for seed 11
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        History other = train(20, 12, dir, 20, new PrintStream(printed, true));   // another config: seed 12
+        String text = printed.toString();
+        assertTrue(text.contains("Not resuming: step-000000030.ckpt does not belong to this run: the config differs"
+                + " (checkpoint: ToyConfig[learningRate=0.02, seed=11]; now: ToyConfig[learningRate=0.02, seed=12])"), text);
+        assertTrue(text.contains("kept as step-000000030.ckpt.stale"), text);
+        assertEquals(20, other.steps(), "all 20 steps trained afresh, none restored");
+        assertArrayEquals(losses(train(20, 12, null, 20)), losses(other), 1e-6);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("step-000000020.ckpt", "step-000000030.ckpt.stale"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherModelShapeIsRefusedBeforeAnyWeightIsLoaded() {
+        Path dir = tmp.resolve("ckpt");
+        train(10, 3, dir, 10);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block wider = ToyRegression.model(manager, 24);
+            var e = assertThrows(Checkpoint.Stale.class, () -> Checkpoint.load(Checkpoint.latest(dir).orElseThrow(),
+                    Checkpoint.Fingerprint.of(wider, new ToyConfig(0.02, 3)), manager, wider, AdamW.withWeightDecay(0)));
+            assertTrue(e.getMessage().contains("the model's parameters differ"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCheckpointWithoutFingerprintFromTheOldFormatIsStale() throws Exception {
+        Path old = tmp.resolve("step-000000005.ckpt");
+        Files.write(old, new byte[] {0x43, 0x50, 0x54, 0x31, 0, 0, 0, 5});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            var e = assertThrows(Checkpoint.Stale.class,
+                    () -> Checkpoint.load(old, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, net, new Sgd()));
+            assertTrue(e.getMessage().contains("written by an older version of the course"), e.getMessage());
         }
     }
 }
