@@ -24,6 +24,24 @@ public final class Overrides {
         return apply(config, parse(System.getenv(VARIABLE)));
     }
 
+    /**
+     * The settings of {@code config} that {@code COURSE_OVERRIDES} sets, name to the text given, in the order
+     * written: what a config table marks and a manifest records.
+     */
+    public static Map<String, String> named(Record config) {
+        return named(config, parse(System.getenv(VARIABLE)));
+    }
+
+    static Map<String, String> named(Record config, Map<String, String> overrides) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (RecordComponent c : config.getClass().getRecordComponents()) {
+            if (overrides.containsKey(c.getName())) {
+                result.put(c.getName(), overrides.get(c.getName()));
+            }
+        }
+        return result;
+    }
+
     /** Parses {@code "a=1,b=2"}; blank or null gives no overrides. */
     public static Map<String, String> parse(String text) {
         Map<String, String> result = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import course.env.AtomicFile;
 import course.env.CoursePaths;
 import course.env.Devices;
+import course.env.Memory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,12 +111,17 @@ public final class RunRecord {
         m.put("intra_op_threads", Devices.intraOpThreads());
         m.put("inter_op_threads", Devices.interOpThreads());
         m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        m.put("max_heap_bytes", Memory.heapMaxBytes());
+        m.put("allocator", Memory.allocator().toString());
+        if (wallSeconds != null) {
+            m.put("peak_resident_bytes", Memory.peakResidentBytes());
+        }
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("config_type", config.getClass().getSimpleName());
         Map<String, Object> values = new LinkedHashMap<>();
         ConfigTable.values(config).forEach((k, v) -> values.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
         m.put("config", values);
+        m.put("overrides", Overrides.named(config));
         writeJson(dir.resolve("manifest.json"), m);
     }
 

@@ -64,4 +64,21 @@ class OverridesTest {
         assertEquals("steps", table.stringColumn("setting").get(0));
         assertEquals("0.1", table.stringColumn("value").get(1));
     }
+
+    @Test
+    void theConfigTableMarksEveryOverriddenValueAndOnlyThose() {
+        Map<String, String> given = Overrides.parse("mode=slow,steps=7,unrelated=3");
+        Config c = Overrides.apply(base, Map.of("steps", "7", "mode", "slow"));
+        assertEquals(Map.of("steps", "7", "mode", "slow"), Overrides.named(c, given));
+        assertEquals(java.util.List.of("steps", "mode"), java.util.List.copyOf(Overrides.named(c, given).keySet()),
+                "in the record's order");
+        var table = ConfigTable.of("toy · profile tiny", c, Overrides.named(c, given).keySet());
+        assertEquals("toy · profile tiny — 2 values overridden: steps, mode", table.name());
+        assertEquals(java.util.List.of("COURSE_OVERRIDES ◀", "preset", "preset", "preset", "COURSE_OVERRIDES ◀"),
+                table.stringColumn("source").asList());
+        assertEquals("7", table.stringColumn("value").get(0));
+        var plain = ConfigTable.of("toy", base, java.util.Set.of());
+        assertEquals("toy", plain.name());
+        assertTrue(plain.stringColumn("source").asList().stream().allMatch("preset"::equals));
+    }
 }
