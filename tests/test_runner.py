@@ -1,9 +1,16 @@
-"""The headless runner stops a notebook that runs past its budget, and reports a failing cell's message."""
+"""The headless runner stops a notebook that runs past its budget, reports a failing cell's message, records the
+kernel's peak memory, and leaves no kernel process behind — after a timeout, a failure or a Ctrl-C."""
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import nbformat
 
 import run_notebooks
+from conftest import HOME
 
 
 def _notebook(tmp_path, name, *sources):
@@ -15,7 +22,22 @@ def _notebook(tmp_path, name, *sources):
     return path
 
 
-def test_a_notebook_past_its_budget_is_stopped(tmp_path, monkeypatch):
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _assert_no_kernel_left(result):
+    pids = result.get("kernel_pids") or []
+    assert len(pids) >= 2, f"expected JJava's launcher and its kernel JVM among the recorded pids, got {pids}"
+    survivors = [p for p in pids if _alive(p)]
+    assert not survivors, f"kernel processes outlived the run: {survivors}"
+
+
+def test_a_notebook_past_its_budget_is_stopped_with_all_its_kernel_processes(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("COURSE_NOTEBOOK_TIMEOUT", "20")
     path = _notebook(tmp_path, "98_sleepy", 'System.out.println("start");', "Thread.sleep(600_000);")
@@ -24,13 +46,40 @@ def test_a_notebook_past_its_budget_is_stopped(tmp_path, monkeypatch):
     assert result["seconds"] < 120
     recorded = json.loads((tmp_path / "runs/tiny/98_sleepy/run.json").read_text())
     assert recorded["status"] == "timeout" and "20 s budget" in recorded["error"]
+    _assert_no_kernel_left(recorded)
 
 
-def test_a_failing_cell_is_reported_with_its_message(tmp_path, monkeypatch):
+def test_a_failing_cell_is_reported_with_its_message_and_the_peak_memory(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
-    path = _notebook(tmp_path, "97_failing", 'throw new IllegalArgumentException("learning rate must be > 0, got -1");')
+    path = _notebook(tmp_path, "97_failing",
+                     "byte[] block = new byte[200_000_000]; java.util.Arrays.fill(block, (byte) 1);",
+                     'throw new IllegalArgumentException("learning rate must be > 0, got -1");')
     result = run_notebooks.execute(path, "tiny")
     assert result["status"] == "failed"
     assert "learning rate must be > 0, got -1" in result["error"]
     executed = nbformat.read(tmp_path / "runs/tiny/97_failing/97_failing.ipynb", as_version=4)
-    assert executed.cells[0].outputs[0].output_type == "error"
+    assert executed.cells[1].outputs[0].output_type == "error"
+    assert result["peak_rss_bytes"] > 200_000_000, "the 200 MB the first cell touched must show in the peak"
+    assert result["rss_mb_timeline"], "resident memory is recorded over the run"
+    _assert_no_kernel_left(result)
+
+
+def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
+    path = _notebook(tmp_path, "96_interrupted", 'System.out.println("started");', "Thread.sleep(600_000);")
+    env = dict(os.environ, COURSE_RUNS_DIR=str(tmp_path / "runs"), PYTHONUNBUFFERED="1")
+    runner = subprocess.Popen([sys.executable, str(HOME / "tools/run_notebooks.py"), str(path), "--profile", "tiny"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in runner.stdout:
+            if "started" in line:
+                break
+        time.sleep(1)
+        runner.send_signal(signal.SIGINT)
+        output = runner.communicate(timeout=60)[0]
+    finally:
+        runner.kill()
+    assert runner.returncode == 130, output
+    assert "no kernel is left running" in output, output
+    recorded = json.loads((tmp_path / "runs/tiny/96_interrupted/run.json").read_text())
+    assert recorded["status"] == "interrupted", recorded
+    _assert_no_kernel_left(recorded)

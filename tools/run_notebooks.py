@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -46,6 +47,9 @@ def select(names: list[str]) -> list[Path]:
         return available
     chosen = []
     for name in names:
+        if name.endswith(".ipynb") and Path(name).is_file():  # a notebook outside the course, e.g. a test's
+            chosen.append(Path(name).resolve())
+            continue
         matches = [p for p in available if p.stem == name or p.stem.startswith(name + "_") or p.name == name]
         if not matches:
             listing = ", ".join(p.stem for p in available)
@@ -55,6 +59,80 @@ def select(names: list[str]) -> list[Path]:
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class KernelProcesses:
+    """The kernel's processes: JJava's launcher JVM and the real kernel JVM it starts as a child. jupyter_client
+    starts the launcher in a session of its own, so both share one process group, which is how they are found,
+    measured and, at the end, stopped together: killing the launcher alone leaves the kernel running."""
+
+    def __init__(self, pgid: int):
+        self.pgid = pgid
+        self.pids: set[int] = set()
+        self.peak_rss = 0          # bytes: the largest VmHWM (peak resident set) of any of them
+        self.timeline: list[list[float]] = []  # [seconds since start, resident MB of the group]
+        self.started = time.time()
+        self.refresh()
+
+    @staticmethod
+    def _status(pid: int) -> dict:
+        fields = {}
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    key, _, value = line.partition(":")
+                    fields[key] = value.strip()
+        except OSError:
+            pass
+        return fields
+
+    def members(self) -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        # pgrp is the 5th field, after "pid (comm) state ppid"; comm may hold spaces
+                        rest = f.read().rsplit(")", 1)[1].split()
+                    if int(rest[2]) == self.pgid:
+                        found.append(int(entry))
+                except (OSError, IndexError, ValueError):
+                    continue
+        return found
+
+    def refresh(self) -> None:
+        total = 0
+        for pid in self.members():
+            self.pids.add(pid)
+            status = self._status(pid)
+            kb = lambda key: int(status.get(key, "0 kB").split()[0])
+            self.peak_rss = max(self.peak_rss, kb("VmHWM") * 1024)
+            total += kb("VmRSS") * 1024
+        if total:
+            self.timeline.append([round(time.time() - self.started, 1), round(total / 1e6)])
+
+    def alive(self) -> list[int]:
+        return [pid for pid in self.pids if self._status(pid) and self._status(pid).get("State", "").split()[0:1] != ["Z"]]
+
+    def stop(self) -> None:
+        """SIGKILL to the whole group, then wait (briefly) until none of its processes is left."""
+        try:
+            os.killpg(self.pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        deadline = time.time() + 10
+        while self.alive() and time.time() < deadline:
+            time.sleep(0.1)
+
+
+def crash_log(pids) -> Path | None:
+    """The JVM's fatal-error log of one of the kernel's processes (kernel.json sends them to runs/crashes/)."""
+    for folder in (HOME / "runs" / "crashes", NOTEBOOKS):
+        for pid in sorted(pids):
+            candidate = folder / f"hs_err_pid{pid}.log"
+            if candidate.exists():
+                return candidate
+    return None
 
 
 class StreamingClient(NotebookClient):
@@ -99,20 +177,42 @@ def execute(path: Path, profile: str) -> dict:
     print(f"[{stem[:2]}] running {path.name} (profile {profile})", flush=True)
     kernel_log = open(out_dir / "kernel.log", "w")  # the JVM's own messages: crashes, memory errors
     expired = threading.Event()
+    finished = threading.Event()
+    kernel: list[KernelProcesses] = []
+
+    def kernel_started(**_):
+        pgid = getattr(client.km.provisioner, "pgid", None)
+        if pgid:
+            kernel.append(KernelProcesses(pgid))
+
+    def measure():  # resident memory every second; the peak itself comes from the kernel's own VmHWM
+        while not finished.wait(1.0):
+            if kernel:
+                kernel[0].refresh()
+
+    client.on_notebook_start = kernel_started
+    client.on_cell_executed = lambda **_: kernel[0].refresh() if kernel else None
 
     def stop_kernel():
         expired.set()
         print(f"{client.prefix} stopping the kernel: the notebook ran past its {budget:.0f} s budget", flush=True)
-        process = getattr(getattr(client.km, "provisioner", None), "process", None)
-        if process is not None:
-            process.kill()
+        if kernel:
+            kernel[0].stop()
 
     watchdog = threading.Timer(budget, stop_kernel) if budget else None
     if watchdog:
         watchdog.daemon = True
         watchdog.start()
+    sampler = threading.Thread(target=measure, daemon=True)
+    sampler.start()
+    interrupted = False
     try:
-        client.execute(stderr=kernel_log)
+        try:
+            _execute_interruptibly(client, kernel_log)
+        except KeyboardInterrupt:  # Ctrl-C (or SIGTERM): stop this kernel, record the run, then stop the whole run
+            interrupted = True
+            status, error = "interrupted", "stopped by Ctrl-C or SIGTERM"
+            print(f"{client.prefix} interrupted: stopping the kernel", flush=True)
     except CellExecutionError as e:
         status, error = "failed", f"{e.ename}: {e.evalue}"
     except CellTimeoutError as e:
@@ -121,10 +221,14 @@ def execute(path: Path, profile: str) -> dict:
         if expired.is_set():
             status, error = "timeout", f"the notebook ran past its {budget:.0f} s budget (COURSE_NOTEBOOK_TIMEOUT)"
         else:
-            status, error = "kernel died", f"{e} (out of memory? raise COURSE_HEAP, e.g. COURSE_HEAP=8g; see kernel.log)"
+            status, error = "kernel died", _death_reason(e, kernel[0].pids if kernel else set(), out_dir)
     finally:
+        # Whatever happened (done, failed, timed out, Ctrl-C), no process of this kernel outlives the run.
+        finished.set()
         if watchdog:
             watchdog.cancel()
+        if kernel:
+            kernel[0].stop()
         kernel_log.close()
     client.flush()
     seconds = round(time.time() - started, 1)
@@ -134,16 +238,59 @@ def execute(path: Path, profile: str) -> dict:
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     (out_dir / f"{stem}.html").write_text(body, encoding="utf-8")
     result = {"notebook": stem, "profile": profile, "status": status, "seconds": seconds, "error": error}
+    if kernel:
+        result["peak_rss_bytes"] = kernel[0].peak_rss
+        result["kernel_pids"] = sorted(kernel[0].pids)
+        result["rss_mb_timeline"] = kernel[0].timeline[:: max(1, len(kernel[0].timeline) // 200)]
     (out_dir / "run.json").write_text(json.dumps(result, indent=2) + "\n")
     verdict = "ok" if status == "ok" else f"{status.upper()} — {error}"
-    print(f"[{stem[:2]}] {verdict} ({seconds} s); outputs in {out_dir.relative_to(HOME) if out_dir.is_relative_to(HOME) else out_dir}", flush=True)
+    peak = f", peak memory {result['peak_rss_bytes'] / 1e9:.2f} GB" if result.get("peak_rss_bytes") else ""
+    print(f"[{stem[:2]}] {verdict} ({seconds} s{peak}); outputs in {out_dir.relative_to(HOME) if out_dir.is_relative_to(HOME) else out_dir}", flush=True)
+    if interrupted:
+        raise KeyboardInterrupt
     return result
+
+
+def _execute_interruptibly(client: NotebookClient, kernel_log) -> None:
+    """Runs the notebook in a worker thread, so that Ctrl-C reaches this (main) thread as KeyboardInterrupt.
+    (In the main thread nbclient takes SIGINT itself, shuts the kernel down and carries on with the next
+    notebook.) An exception of the run is re-raised here."""
+    outcome: list[BaseException] = []
+
+    def work():
+        try:
+            client.execute(stderr=kernel_log)
+        except BaseException as e:  # handed to the main thread
+            outcome.append(e)
+
+    worker = threading.Thread(target=work, name="notebook", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.25)
+    if outcome:
+        raise outcome[0]
+
+
+def _death_reason(error: Exception, pids, out_dir: Path) -> str:
+    log = crash_log(pids)
+    if log is not None:
+        kept = out_dir / log.name
+        kept.write_bytes(log.read_bytes())
+        log.unlink()
+        frame = next((line.strip("# \n") for line in kept.open(errors="replace") if line.startswith("# C  [") or line.startswith("# J ")), "")
+        return (f"the kernel JVM crashed in native code ({frame or 'see the log'}); its crash log is {kept}. "
+                "Restart the notebook; if it happens again, report it with that file")
+    return f"{error} (out of memory? see kernel.log in {out_dir}; the heap is COURSE_HEAP, e.g. COURSE_HEAP=2g ./course setup)"
 
 
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return html.escape(str(value))
+
+
+def _gb(value) -> str:
+    return f"{value / 1e9:.2f} GB" if isinstance(value, (int, float)) and value > 0 else "?"
 
 
 def _meets(value, target: dict | None) -> str:
@@ -176,7 +323,9 @@ def write_report(profile: str) -> Path:
         status = run.get("status", "not run by the runner")
         head = (f"<h2>{html.escape(ref.get('title', stem))} <small>({html.escape(stem)})</small></h2>"
                 f"<p>status: <b class='{'ok' if status == 'ok' else 'bad'}'>{html.escape(status)}</b>"
-                f" · {run.get('seconds', '?')} s · device {html.escape(str(manifest.get('device', '?')))}"
+                f" · {run.get('seconds', '?')} s · peak memory {_gb(run.get('peak_rss_bytes'))}"
+                f" · heap {_gb(manifest.get('max_heap_bytes'))} · allocator {html.escape(str(manifest.get('allocator', '?')).split(' ')[0])}"
+                f" · device {html.escape(str(manifest.get('device', '?')))}"
                 f" · DJL {html.escape(str(manifest.get('djl_version', '?')))} / PyTorch {html.escape(str(manifest.get('pytorch_version', '?')))}"
                 f" · commit {html.escape(str(manifest.get('git_commit', '?'))[:12])}"
                 f" · <a href='{stem}/{stem}.html'>executed notebook</a></p>")
@@ -204,6 +353,10 @@ def write_report(profile: str) -> Path:
     return out
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./course run", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="numbers or stems, e.g. 00 01 (default: all)")
@@ -211,7 +364,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.profile not in PROFILES:
         raise SystemExit(f"Unknown profile '{args.profile}'. Valid profiles: {', '.join(PROFILES)}")
-    results = [execute(p, args.profile) for p in select(args.notebooks)]
+    signal.signal(signal.SIGTERM, _terminate)
+    results = []
+    try:
+        for p in select(args.notebooks):
+            results.append(execute(p, args.profile))
+    except KeyboardInterrupt:
+        write_report(args.profile)
+        print("Interrupted: no kernel is left running. Run the same command again to go on; training resumes from its checkpoints.",
+              file=sys.stderr)
+        return 130
     report = write_report(args.profile)
     print(f"Report: {report}")
     failed = [r for r in results if r["status"] != "ok"]
