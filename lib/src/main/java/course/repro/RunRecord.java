@@ -69,6 +69,11 @@ public final class RunRecord {
         return dir;
     }
 
+    /** How long this notebook takes in this profile, as measured and kept in {@code notebooks/references.json}. */
+    public String expectedTime() {
+        return References.load(home).expectedTime(notebook, profile);
+    }
+
     /** Records a number (or a short string) under {@code name} and rewrites metrics.json. */
     public synchronized void metric(String name, Object value) {
         metrics.put(name, value);
