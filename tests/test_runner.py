@@ -83,3 +83,17 @@ def test_ctrl_c_stops_the_run_and_its_kernel(tmp_path):
     recorded = json.loads((tmp_path / "runs/tiny/96_interrupted/run.json").read_text())
     assert recorded["status"] == "interrupted", recorded
     _assert_no_kernel_left(recorded)
+
+
+def test_a_kernel_that_crashes_in_native_code_is_named_with_its_crash_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
+    crash = ('java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true);\n'
+             '((sun.misc.Unsafe) f.get(null)).putAddress(0L, 42L);  // a write to address 0: SIGSEGV, as a native bug would')
+    path = _notebook(tmp_path, "95_crashing", 'System.out.println("before");', crash)
+    result = run_notebooks.execute(path, "tiny")
+    assert result["status"] == "kernel died", result
+    kept = list((tmp_path / "runs/tiny/95_crashing").glob("hs_err_pid*.log"))
+    assert len(kept) == 1, "the JVM's crash log is kept in the run folder"
+    assert str(kept[0]) in result["error"] and "crashed in native code" in result["error"], result["error"]
+    assert not list((HOME / "notebooks").glob("hs_err_pid*.log")), "no crash log lands beside the notebooks"
+    _assert_no_kernel_left(result)

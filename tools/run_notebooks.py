@@ -277,7 +277,8 @@ def _death_reason(error: Exception, pids, out_dir: Path) -> str:
         kept = out_dir / log.name
         kept.write_bytes(log.read_bytes())
         log.unlink()
-        frame = next((line.strip("# \n") for line in kept.open(errors="replace") if line.startswith("# C  [") or line.startswith("# J ")), "")
+        lines = kept.read_text(errors="replace").splitlines()
+        frame = next((lines[i + 1].strip("# ") for i, line in enumerate(lines[:-1]) if line.startswith("# Problematic frame")), "")
         return (f"the kernel JVM crashed in native code ({frame or 'see the log'}); its crash log is {kept}. "
                 "Restart the notebook; if it happens again, report it with that file")
     return f"{error} (out of memory? see kernel.log in {out_dir}; the heap is COURSE_HEAP, e.g. COURSE_HEAP=2g ./course setup)"
