@@ -62,3 +62,25 @@ def test_setup_tour_numbers(tiny_runs):
     assert m["majority_class"] == "negative"
     assert m["split_train"] + m["split_valid"] + m["split_test"] == m["tweets_rows"]
     assert m["toy_final_loss"] < m["toy_initial_loss"] / 4
+
+
+def _kernel_env() -> dict:
+    import json
+    import os
+    from pathlib import Path
+    venv = Path(os.environ.get("COURSE_VENV") or Path(__file__).resolve().parent.parent / ".venv")
+    return json.loads((venv / "share/jupyter/kernels/java/kernel.json").read_text()).get("env", {})
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_run_records_peak_memory_heap_and_allocator(tiny_runs, stem):
+    run = read_json(run_dir(stem) / "run.json")
+    manifest = read_json(run_dir(stem) / "manifest.json")
+    assert run["peak_rss_bytes"] > 100_000_000, "the kernel's peak resident memory is recorded in run.json"
+    assert manifest["peak_resident_bytes"] > 100_000_000 and manifest["max_heap_bytes"] > 0
+    preload = _kernel_env().get("LD_PRELOAD")
+    if not preload:
+        pytest.skip("jemalloc was not found by ./course setup, so the kernel runs on glibc's malloc (README: Memory)")
+    assert manifest["allocator"].startswith("jemalloc"), f"kernel.json preloads {preload}, the kernel reports {manifest['allocator']}"
+    page = (run_dir(stem).parent / "report.html").read_text()
+    assert "peak memory" in page and "allocator jemalloc" in page
