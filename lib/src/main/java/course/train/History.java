@@ -83,12 +83,12 @@ public final class History {
             x[i] = i + 1;
             y[i] = sum / Math.min(i + 1, window);
         }
-        return new Series(window > 1 ? "train (mean of " + window + ")" : "train", x, y);
+        return new Series(window > 1 ? "train (mean of " + window + ")" : "train", x, y).withColour(course.viz.Palette.TRAIN);
     }
 
     public Series validationSeries() {
         return new Series("validation", validationSteps.stream().mapToDouble(Integer::doubleValue).toArray(),
-                validationLoss.stream().mapToDouble(Double::doubleValue).toArray());
+                validationLoss.stream().mapToDouble(Double::doubleValue).toArray()).withColour(course.viz.Palette.VALIDATION);
     }
 
     void write(java.io.DataOutputStream out) throws java.io.IOException {

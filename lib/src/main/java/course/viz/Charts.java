@@ -1,11 +1,16 @@
 package course.viz;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import org.knowm.xchart.AnnotationText;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -14,7 +19,9 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -22,25 +29,27 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * XChart plots rendered to {@link BufferedImage}. A notebook cell that ends with the image shows it as a PNG,
  * which GitHub, nbviewer and the HTML export all display; {@code display(img)} and {@code updateDisplay(id,
  * img)} redraw it in place during training.
+ *
+ * <p>Every chart has axis titles and numbers on its value axes at round, non-overlapping ticks
+ * ({@link AxisScale}, drawn by {@link AxisOverlay}), series colours from the {@link Palette}, heat-map values
+ * rounded ({@link CellValues}) and scatter labels kept apart ({@link LabelPlacer}).
  */
 public final class Charts {
 
     public static final int WIDTH = 720;
     public static final int HEIGHT = 420;
 
+    private static final Color BACKGROUND = Color.WHITE;
+    private static final Color LEGEND_BACKGROUND = new Color(250, 250, 250);
+    private static final Color INVISIBLE = new Color(0, 0, 0, 0);
+    private static final double CONTENT = 0.96;   // share of the plot frame the axis range fills
+    private static final int MARKER = 7;
+
     private Charts() {}
 
     /** Lines, e.g. training and validation loss against the step. */
     public static BufferedImage line(String title, String xLabel, String yLabel, List<Series> series) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        style(chart);
-        for (Series s : series) {
-            double[] x = s.size() == 0 ? new double[] {0} : s.x();
-            double[] y = s.size() == 0 ? new double[] {Double.NaN} : s.y();
-            chart.addSeries(s.name(), x, y).setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        }
-        return render(chart);
+        return xy(title, xLabel, yLabel, series, false);
     }
 
     public static BufferedImage line(String title, String xLabel, String yLabel, Series... series) {
@@ -52,25 +61,83 @@ public final class Charts {
      * keeps falling from 2 to 0.0002 is a flat line on a linear axis but a readable slope on a log one.
      */
     public static BufferedImage loss(String title, List<Series> series) {
-        boolean positive = series.stream().allMatch(s -> java.util.Arrays.stream(s.y()).allMatch(v -> v > 0));
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
-                .yAxisTitle(positive ? "loss (log scale)" : "loss").build();
+        boolean positive = series.stream().allMatch(s -> Arrays.stream(s.y()).allMatch(v -> v > 0));
+        return xy(title, "step", positive ? "loss (log scale)" : "loss", series, positive);
+    }
+
+    private static BufferedImage xy(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(positive && series.stream().anyMatch(s -> s.size() > 0));
-        for (Series s : series) {
-            double[] x = s.size() == 0 ? new double[] {0} : s.x();
-            double[] y = s.size() == 0 ? new double[] {1} : s.y();
-            chart.addSeries(s.name(), x, y).setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        AxisScale xs = AxisScale.linear(min(series, true, false), max(series, true), AxisScale.MAX_TICKS);
+        AxisScale ys = logY ? AxisScale.log(min(series, false, true), max(series, false), AxisScale.MAX_TICKS)
+                : AxisScale.linear(min(series, false, false), max(series, false), AxisScale.MAX_TICKS);
+        hideOwnTicks(chart, xs, ys);
+        List<Color> colours = colours(series);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            double[] x = s.size() == 0 ? new double[] {xs.min()} : s.x();
+            double[] y = s.size() == 0 ? new double[] {Double.NaN} : logY ? log10(s.y()) : s.y();
+            XYSeries drawn = chart.addSeries(s.name(), x, y);
+            drawn.setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            drawn.setLineColor(colours.get(i));
+            drawn.setMarkerColor(colours.get(i));
         }
-        return render(chart);
+        if (series.isEmpty()) {
+            chart.addSeries(" ", new double[] {xs.min()}, new double[] {Double.NaN}).setMarker(SeriesMarkers.NONE);
+            chart.getStyler().setLegendVisible(false);
+        }
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        drawTicks(img, chart, xs, ys);
+        return img;
+    }
+
+    /**
+     * A log axis is drawn as a linear one over log10 of the values, so that {@link AxisOverlay} can put its
+     * ticks (2, 3, 4 within one decade) where it likes; XChart's own log axis labels decades only.
+     */
+    private static double[] log10(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] > 0 ? Math.log10(v[i]) : Double.NaN;
+        }
+        return out;
+    }
+
+    /** Where a value of the y axis lands, in pixels. */
+    private static double screenY(XYChart chart, AxisScale ys, double v) {
+        return chart.getScreenYFromChart(ys.logarithmic() ? Math.log10(v) : v);
+    }
+
+    /**
+     * One colour per series: its own if it set one, else the {@link Palette}'s for its name, skipping colours
+     * the chart already uses.
+     */
+    static List<Color> colours(List<Series> series) {
+        Set<Color> taken = new HashSet<>();
+        series.forEach(s -> s.colour().ifPresent(taken::add));
+        List<Color> colours = new ArrayList<>();
+        for (Series s : series) {
+            Color c = s.colour().orElseGet(() -> Palette.forName(s.name(), taken));
+            taken.add(c);
+            colours.add(c);
+        }
+        return colours;
     }
 
     /** One bar per category. */
     public static BufferedImage bars(String title, String yLabel, List<String> categories, List<? extends Number> values) {
+        return bars(title, "", yLabel, categories, values);
+    }
+
+    /** One bar per category, with a title under the categories too. */
+    public static BufferedImage bars(String title, String xLabel, String yLabel, List<String> categories,
+            List<? extends Number> values) {
         if (categories.size() != values.size()) {
             throw new IllegalArgumentException(categories.size() + " categories but " + values.size() + " values");
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         style(chart);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
@@ -78,8 +145,14 @@ public final class Charts {
         if (categories.size() > 5 || categories.stream().mapToInt(String::length).sum() > 60) {
             chart.getStyler().setXAxisLabelRotation(40);  // long category names would overlap
         }
-        chart.addSeries(yLabel, categories, new ArrayList<Number>(values));
-        return render(chart);
+        double top = values.stream().mapToDouble(Number::doubleValue).max().orElse(1);
+        double bottom = Math.min(0, values.stream().mapToDouble(Number::doubleValue).min().orElse(0));
+        AxisScale ys = AxisScale.linear(bottom, top > bottom ? top : bottom + 1, AxisScale.MAX_TICKS);
+        hideOwnYTicks(chart, ys);
+        chart.addSeries(yLabel, categories, new ArrayList<Number>(values)).setFillColor(Palette.BLUE);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        drawYTicks(img, chart, ys);
+        return img;
     }
 
     /** A histogram of {@code values} in {@code bins} equal-width bins. */
@@ -95,33 +168,101 @@ public final class Charts {
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setAvailableSpaceFill(0.96);
         chart.getStyler().setXAxisMaxLabelCount(12);
-        chart.addSeries(xLabel, h.getxAxisData(), h.getyAxisData());
-        return render(chart);
+        double top = h.getyAxisData().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        AxisScale ys = AxisScale.linear(0, Math.max(1, top), AxisScale.MAX_TICKS);
+        hideOwnYTicks(chart, ys);
+        chart.addSeries(xLabel, h.getxAxisData(), h.getyAxisData()).setFillColor(Palette.BLUE);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        drawYTicks(img, chart, ys);
+        return img;
     }
 
-    /** Points with a text label beside each, e.g. a 2-D map of word vectors. */
+    /** Points with a text label beside each, e.g. a 2-D map of word vectors, with axes called x and y. */
     public static BufferedImage scatter(String title, double[] x, double[] y, List<String> labels) {
+        return scatter(title, "x", "y", x, y, labels);
+    }
+
+    /**
+     * Points with a text label beside each, e.g. a 2-D map of word vectors. Labels are moved apart so none
+     * covers another or a point (with a leader line when moved far); those that find no room are left out and
+     * named in a note under the plot.
+     */
+    public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y, List<String> labels) {
         if (x.length != y.length || x.length != labels.size()) {
             throw new IllegalArgumentException("scatter needs as many labels as points: x " + x.length + ", y "
                     + y.length + ", labels " + labels.size());
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         style(chart);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(false);
-        chart.addSeries("points", x.length == 0 ? new double[] {0} : x, y.length == 0 ? new double[] {Double.NaN} : y);
+        chart.getStyler().setMarkerSize(MARKER);
+        AxisScale xs = AxisScale.linear(min(x), max(x), AxisScale.MAX_TICKS);
+        AxisScale ys = AxisScale.linear(min(y), max(y), AxisScale.MAX_TICKS);
+        hideOwnTicks(chart, xs, ys);
+        chart.addSeries("points", x.length == 0 ? new double[] {0} : x, y.length == 0 ? new double[] {Double.NaN} : y)
+                .setMarkerColor(Palette.BLUE);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        drawTicks(img, chart, xs, ys);
+        drawPointLabels(img, chart, plotFrame(chart, xs, ys), x, y, labels);
+        return img;
+    }
+
+    private static void drawPointLabels(BufferedImage img, XYChart chart, Rectangle2D plot, double[] x, double[] y, List<String> labels) {
+        Font font = chart.getStyler().getAnnotationTextFont();
+        Graphics2D g = AxisOverlay.graphics(img, font);
+        FontMetrics fm = g.getFontMetrics();
+        double[] px = new double[x.length], py = new double[x.length], w = new double[x.length], h = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            chart.addAnnotation(new AnnotationText(labels.get(i), x[i], y[i], false));
+            px[i] = chart.getScreenXFromChart(x[i]);
+            py[i] = chart.getScreenYFromChart(y[i]);
+            w[i] = fm.stringWidth(labels.get(i));
+            h[i] = fm.getAscent() + fm.getDescent();
         }
-        return render(chart);
+        Rectangle2D inside = new Rectangle2D.Double(plot.getX() + 2, plot.getY() + 2, plot.getWidth() - 4, plot.getHeight() - 4);
+        LabelPlacer.Layout layout = LabelPlacer.place(px, py, w, h, inside, MARKER / 2.0);
+        for (LabelPlacer.Placement p : layout.placed()) {
+            Rectangle2D b = p.box();
+            if (p.leader()) {
+                g.setColor(Palette.GREY);
+                double cx = Math.max(b.getMinX(), Math.min(px[p.index()], b.getMaxX()));
+                double cy = Math.max(b.getMinY(), Math.min(py[p.index()], b.getMaxY()));
+                g.drawLine((int) px[p.index()], (int) py[p.index()], (int) cx, (int) cy);
+            }
+            g.setColor(AxisOverlay.TEXT);
+            g.drawString(labels.get(p.index()), (float) b.getX(), (float) (b.getY() + fm.getAscent()));
+        }
+        if (!layout.skipped().isEmpty()) {
+            List<String> names = layout.skipped().stream().map(labels::get).toList();
+            String note = names.size() + (names.size() == 1 ? " label" : " labels") + " left out for lack of room: "
+                    + String.join(", ", names);
+            while (fm.stringWidth(note) > plot.getWidth() - 8 && note.length() > 4) {
+                note = note.substring(0, note.length() - 4) + "…";
+            }
+            g.setColor(Palette.GREY);
+            g.drawString(note, (float) plot.getX() + 4, (float) plot.getMaxY() - 4);
+        }
+        g.dispose();
     }
 
     /** A matrix as coloured cells, e.g. attention weights (rows: queries, columns: keys) or a confusion matrix. */
     public static BufferedImage heatmap(String title, double[][] values, List<String> rowLabels, List<String> columnLabels) {
+        return heatmap(title, "row", "column", values, rowLabels, columnLabels);
+    }
+
+    /**
+     * A matrix as coloured cells with titled axes, e.g. attention weights (rows: queries, columns: keys) or a
+     * confusion matrix. Cells show their value — counts as integers, other numbers to two decimals — when
+     * they are big enough to hold it.
+     */
+    public static BufferedImage heatmap(String title, String rowTitle, String columnTitle, double[][] values,
+            List<String> rowLabels, List<String> columnLabels) {
         if (values.length != rowLabels.size()) {
             throw new IllegalArgumentException(values.length + " rows but " + rowLabels.size() + " row labels");
         }
         List<Number[]> cells = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < values.length; r++) {
             if (values[r].length != columnLabels.size()) {
                 throw new IllegalArgumentException("row " + r + " has " + values[r].length + " values but there are "
@@ -130,16 +271,33 @@ public final class Charts {
             for (int c = 0; c < values[r].length; c++) {
                 // XChart's heat map puts y = 0 at the bottom; flip so row 0 is drawn on top, as in a matrix.
                 cells.add(new Number[] {c, values.length - 1 - r, values[r][c]});
+                lo = Math.min(lo, values[r][c]);
+                hi = Math.max(hi, values[r][c]);
             }
         }
         List<String> yLabels = new ArrayList<>(rowLabels);
         java.util.Collections.reverse(yLabels);
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setShowValue(values.length * columnLabels.size() <= 100);
-        chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(columnTitle).yAxisTitle(rowTitle).build();
+        chart.getStyler().setChartBackgroundColor(BACKGROUND);
+        chart.getStyler().setPlotBackgroundColor(BACKGROUND);
+        chart.getStyler().setLegendBackgroundColor(BACKGROUND);
+        CellValues format = CellValues.of(values);
+        // the plot takes roughly the chart less its title, axis labels and colour legend
+        double cellWidth = (WIDTH - 240.0) / Math.max(1, columnLabels.size());
+        double cellHeight = (HEIGHT - 120.0) / Math.max(1, rowLabels.size());
+        chart.getStyler().setShowValue(CellValues.fit(cellWidth, cellHeight));
+        chart.getStyler().setHeatMapValueDecimalPattern(format.pattern());
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, cellHeight >= 30 ? 13 : 11));
+        chart.getStyler().setValueFontColor(Color.BLACK);
+        // light to mid blue: black values stay readable on the darkest cell
+        chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(158, 202, 225), new Color(66, 146, 198)});
+        if (Double.isFinite(lo) && hi > lo) {
+            chart.getStyler().setMin(lo);
+            chart.getStyler().setMax(hi);
+        }
         chart.addSeries(title, columnLabels, yLabels, cells);
-        return render(chart);
+        return BitmapEncoder.getBufferedImage(chart);
     }
 
     /** A blank image of the usual size: a placeholder to {@code display} before a live plot has data. */
@@ -149,13 +307,88 @@ public final class Charts {
 
     private static void style(Chart<? extends Styler, ?> chart) {
         Styler s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
+        s.setChartBackgroundColor(BACKGROUND);
+        s.setPlotBackgroundColor(BACKGROUND);
+        s.setLegendBackgroundColor(LEGEND_BACKGROUND);
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setAntiAlias(true);
+        s.setSeriesColors(Palette.BY_NAME.toArray(new Color[0]));
     }
 
-    private static BufferedImage render(Chart<?, ?> chart) {
-        return BitmapEncoder.getBufferedImage(chart);
+    /**
+     * XChart keeps room for tick labels as wide as ours but draws them invisibly, and no grid: {@link
+     * AxisOverlay} draws both at our ticks.
+     */
+    private static void hideOwnTicks(XYChart chart, AxisScale xs, AxisScale ys) {
+        AxesChartStyler s = chart.getStyler();
+        s.setXAxisMin(xs.min());
+        s.setXAxisMax(xs.max());
+        s.setXAxisTickLabelsColor(INVISIBLE);
+        s.setxAxisTickLabelsFormattingFunction(v -> "0");
+        hideOwnYTicks(chart, ys);
+        s.setPlotGridVerticalLinesVisible(false);
+    }
+
+    private static void hideOwnYTicks(Chart<? extends AxesChartStyler, ?> chart, AxisScale ys) {
+        AxesChartStyler s = chart.getStyler();
+        s.setYAxisMin(ys.logarithmic() ? Math.log10(ys.min()) : ys.min());
+        s.setYAxisMax(ys.logarithmic() ? Math.log10(ys.max()) : ys.max());
+        s.setYAxisTickLabelsColor(INVISIBLE);
+        // XChart sizes the room left of the axis by its own labels: a pattern such as 0.000 makes each of
+        // them at least as wide as our widest ("4.16", "-0.4", "1.5k")
+        if (s instanceof org.knowm.xchart.style.XYStyler) {   // in a bar chart the pattern would format the bar values too
+            String widest = AxisOverlay.widest(ys, s.getAxisTickLabelsFont(), new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB));
+            s.setYAxisDecimalPattern("0." + "0".repeat(Math.max(1, widest.length() - 1)));
+        }
+        s.setPlotGridHorizontalLinesVisible(false);
+        s.setPlotGridVerticalLinesVisible(false);
+        s.setAxisTickMarksColor(INVISIBLE);   // still keeps their room: our labels go where XChart's would
+        s.setPlotContentSize(CONTENT);
+    }
+
+    private static void drawTicks(BufferedImage img, XYChart chart, AxisScale xs, AxisScale ys) {
+        Rectangle2D plot = plotFrame(chart, xs, ys);
+        Font font = chart.getStyler().getAxisTickLabelsFont();
+        AxisOverlay.drawX(img, plot, xs, chart::getScreenXFromChart, font, BACKGROUND);
+        AxisOverlay.drawY(img, plot, ys, v -> screenY(chart, ys, v), font, BACKGROUND);
+    }
+
+    private static void drawYTicks(BufferedImage img, CategoryChart chart, AxisScale ys) {
+        double top = chart.getScreenYFromChart(ys.max());
+        double bottom = chart.getScreenYFromChart(ys.min());
+        double pad = (bottom - top) * (1 - CONTENT) / (2 * CONTENT);
+        double left = chart.getYAxisLeftWidth();
+        // the category axis fills the frame's width; the frame ends where XChart's right padding begins
+        Rectangle2D plot = new Rectangle2D.Double(left, top - pad, WIDTH - left - 10, bottom - top + 2 * pad);
+        AxisOverlay.drawY(img, plot, ys, chart::getScreenYFromChart, chart.getStyler().getAxisTickLabelsFont(), BACKGROUND);
+    }
+
+    /** The plot's frame in pixels: the axis ranges fill {@link #CONTENT} of it, centred. */
+    private static Rectangle2D plotFrame(XYChart chart, AxisScale xs, AxisScale ys) {
+        double left = chart.getScreenXFromChart(xs.min());
+        double right = chart.getScreenXFromChart(xs.max());
+        double top = screenY(chart, ys, ys.max());
+        double bottom = screenY(chart, ys, ys.min());
+        double padX = (right - left) * (1 - CONTENT) / (2 * CONTENT);
+        double padY = (bottom - top) * (1 - CONTENT) / (2 * CONTENT);
+        return new Rectangle2D.Double(left - padX, top - padY, right - left + 2 * padX, bottom - top + 2 * padY);
+    }
+
+    private static double min(List<Series> series, boolean x, boolean positiveOnly) {
+        return series.stream().flatMapToDouble(s -> Arrays.stream(x ? s.x() : s.y()))
+                .filter(v -> Double.isFinite(v) && (!positiveOnly || v > 0)).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Series> series, boolean x) {
+        return series.stream().flatMapToDouble(s -> Arrays.stream(x ? s.x() : s.y())).filter(Double::isFinite).max()
+                .orElse(Double.NaN);
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 }
