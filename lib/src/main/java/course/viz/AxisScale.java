@@ -21,10 +21,32 @@ public record AxisScale(double min, double max, boolean logarithmic, List<Tick> 
     }
 
     /**
-     * A linear axis covering {@code [dataMin, dataMax]}, widened to the nearest ticks outside it so the first
-     * and last tick sit on the axis ends.
+     * Share of the data's range an axis may reach beyond the data to end on a round tick: ranks 1 to 2,000
+     * start at 0, but ranks 1 to 12 (ticks 2 apart) start at 1, not at a tick 0 no rank has.
+     */
+    static final double SLACK = 0.05;
+
+    /**
+     * A linear axis covering {@code [dataMin, dataMax]} with round ticks. Each end sits on the nearest tick
+     * outside the data when that tick is within {@link #SLACK} of the range, else on the data's own end.
      */
     public static AxisScale linear(double dataMin, double dataMax, int maxTicks) {
+        AxisScale rounded = rounded(dataMin, dataMax, maxTicks);
+        double[] range = sane(dataMin, dataMax, false);
+        double slack = SLACK * (range[1] - range[0]);
+        double lo = range[0] - rounded.min() <= slack ? rounded.min() : range[0];
+        double hi = rounded.max() - range[1] <= slack ? rounded.max() : range[1];
+        List<Tick> inside = rounded.ticks().stream()
+                .filter(t -> t.value() >= lo - 1e-9 * slack && t.value() <= hi + 1e-9 * slack).toList();
+        // a range barely wider than two steps could keep just two ticks: then the round ends are worth their room
+        return inside.size() >= 3 ? new AxisScale(lo, hi, false, inside) : rounded;
+    }
+
+    /**
+     * A linear axis covering {@code [dataMin, dataMax]}, widened to the nearest ticks outside it so the first
+     * and last tick sit on the axis ends: for counts under bars, whose tallest bar wants room above it.
+     */
+    public static AxisScale rounded(double dataMin, double dataMax, int maxTicks) {
         double[] range = sane(dataMin, dataMax, false);
         double step = niceStep((range[1] - range[0]) / Math.max(1, maxTicks - 1));
         double lo = Math.floor(range[0] / step + 1e-9) * step;

@@ -147,7 +147,7 @@ public final class Charts {
         }
         double top = values.stream().mapToDouble(Number::doubleValue).max().orElse(1);
         double bottom = Math.min(0, values.stream().mapToDouble(Number::doubleValue).min().orElse(0));
-        AxisScale ys = AxisScale.linear(bottom, top > bottom ? top : bottom + 1, AxisScale.MAX_TICKS);
+        AxisScale ys = AxisScale.rounded(bottom, top > bottom ? top : bottom + 1, AxisScale.MAX_TICKS);
         hideOwnYTicks(chart, ys);
         chart.addSeries(yLabel, categories, new ArrayList<Number>(values)).setFillColor(Palette.BLUE);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);

@@ -29,7 +29,36 @@ class AxisScaleTest {
             assertTrue(l.size() >= 3 && l.size() <= AxisScale.MAX_TICKS, r[0] + ".." + r[1] + ": " + l);
             assertEquals(l.size(), new HashSet<>(l).size(), "duplicate labels " + l);
             assertTrue(l.stream().allMatch(x -> x.length() <= 5), "long labels " + l);
+            assertTrue(s.ticks().stream().allMatch(t -> t.value() >= s.min() - 1e-12 && t.value() <= s.max() + 1e-12),
+                    "tick off the axis " + s);
         }
+    }
+
+    @Test
+    void ranksFromOneStartAtOneNotAtATickZero() {
+        AxisScale s = AxisScale.linear(1, 12, AxisScale.MAX_TICKS);
+        assertEquals(1, s.min());
+        assertEquals(12, s.max());
+        assertEquals(List.of("2", "4", "6", "8", "10", "12"), labels(s));
+    }
+
+    @Test
+    void anEndReachesARoundTickOnlyWhenItIsClose() {
+        AxisScale ranks = AxisScale.linear(1, 60, AxisScale.MAX_TICKS);   // 0 is 1.7 % of the range away
+        assertEquals(0, ranks.min());
+        assertEquals(60, ranks.max());
+        AxisScale pca = AxisScale.linear(-0.72, 0.51, AxisScale.MAX_TICKS);   // -0.8 and 0.6 are 7 % away
+        assertEquals(-0.72, pca.min(), 1e-12);
+        assertEquals(0.51, pca.max(), 1e-12);
+        assertEquals(List.of("-0.6", "-0.4", "-0.2", "0", "0.2", "0.4"), labels(pca));
+    }
+
+    @Test
+    void roundedAxisEndsOnTicksAboveTheTallestBar() {
+        AxisScale s = AxisScale.rounded(0, 9081, AxisScale.MAX_TICKS);
+        assertEquals(0, s.min());
+        assertEquals(10_000, s.max());
+        assertEquals("10k", labels(s).get(labels(s).size() - 1));
     }
 
     @Test
