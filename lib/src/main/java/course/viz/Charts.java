@@ -16,7 +16,6 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
-import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -155,26 +154,49 @@ public final class Charts {
         return img;
     }
 
-    /** A histogram of {@code values} in {@code bins} equal-width bins. */
+    /**
+     * A histogram of {@code values} in {@code bins} equal-width bins, drawn on a numeric x axis so that it has
+     * round ticks (0, 50, 100, 150) like every other chart rather than the bins' centres.
+     */
     public static BufferedImage histogram(String title, String xLabel, List<? extends Number> values, int bins) {
-        if (bins < 1) {
-            throw new IllegalArgumentException("bins must be at least 1, got " + bins);
-        }
-        Histogram h = new Histogram(new ArrayList<Number>(values), bins); // XChart calls contains(null): no immutable lists
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+        Bins b = Bins.of(values, bins);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle("count").build();
         style(chart);
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisDecimalPattern("#");
-        chart.getStyler().setAvailableSpaceFill(0.96);
-        chart.getStyler().setXAxisMaxLabelCount(12);
-        double top = h.getyAxisData().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        AxisScale ys = AxisScale.linear(0, Math.max(1, top), AxisScale.MAX_TICKS);
-        hideOwnYTicks(chart, ys);
-        chart.addSeries(xLabel, h.getxAxisData(), h.getyAxisData()).setFillColor(Palette.BLUE);
+        AxisScale xs = histogramAxis(b);
+        AxisScale ys = AxisScale.rounded(0, Math.max(1, b.largest()), AxisScale.MAX_TICKS);
+        hideOwnTicks(chart, xs, ys);
+        // XChart draws nothing; the bars are painted below, at the chart's own pixel mapping
+        chart.addSeries(xLabel, new double[] {xs.min(), xs.max()}, new double[] {Double.NaN, Double.NaN})
+                .setMarker(SeriesMarkers.NONE);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
-        drawYTicks(img, chart, ys);
+        drawBins(img, chart, b);
+        drawTicks(img, chart, xs, ys);
         return img;
+    }
+
+    /** The x axis of a histogram: from the first bin's left edge to the last one's right edge, round ticks. */
+    static AxisScale histogramAxis(Bins b) {
+        return AxisScale.linear(b.min(), b.max(), AxisScale.MAX_TICKS);
+    }
+
+    private static void drawBins(BufferedImage img, XYChart chart, Bins b) {
+        Graphics2D g = img.createGraphics();
+        g.setColor(Palette.BLUE);
+        long[] counts = b.counts();
+        int base = (int) Math.round(chart.getScreenYFromChart(0));
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            int left = (int) Math.round(chart.getScreenXFromChart(b.edge(i)));
+            int right = (int) Math.round(chart.getScreenXFromChart(b.edge(i + 1)));
+            int top = (int) Math.round(chart.getScreenYFromChart(counts[i]));
+            int gap = right - left > 4 ? 1 : 0;   // a white seam between neighbouring bars
+            g.fillRect(left + gap, top, Math.max(1, right - left - gap), Math.max(1, base - top));
+        }
+        g.dispose();
     }
 
     /** Points with a text label beside each, e.g. a 2-D map of word vectors, with axes called x and y. */
