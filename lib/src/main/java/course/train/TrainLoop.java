@@ -265,8 +265,9 @@ public final class TrainLoop {
 
     private BufferedImage plot(History history) {
         List<Series> lines = new ArrayList<>();
-        // a reference is grey in the live plot, as the prose and the final plot have it, unless it chose a colour
-        reference.map(r -> r.colour().isPresent() ? r : r.withColour(course.viz.Palette.REFERENCE)).ifPresent(lines::add);
+        // a reference is grey in the live plot, as the prose and the final plot have it, unless it chose a colour;
+        // far beyond the steps run so far it is a marker at the edge, not a point that crushes the curves
+        reference.map(Series::asReference).ifPresent(lines::add);
         lines.add(history.trainSeries(Math.max(1, settings.steps() / 50)));
         if (!history.validationLoss().isEmpty()) {
             lines.add(history.validationSeries());

@@ -68,7 +68,8 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         style(chart);
-        AxisScale xs = AxisScale.linear(min(series, true, false), max(series, true), AxisScale.MAX_TICKS);
+        XRange range = XRange.of(series);
+        AxisScale xs = xAxis(series);
         AxisScale ys = logY ? AxisScale.log(min(series, false, true), max(series, false), AxisScale.MAX_TICKS)
                 : AxisScale.linear(min(series, false, false), max(series, false), AxisScale.MAX_TICKS);
         hideOwnTicks(chart, xs, ys);
@@ -77,6 +78,11 @@ public final class Charts {
             Series s = series.get(i);
             double[] x = s.size() == 0 ? new double[] {xs.min()} : s.x();
             double[] y = s.size() == 0 ? new double[] {Double.NaN} : logY ? log10(s.y()) : s.y();
+            for (int j = 0; j < y.length && s.reference(); j++) {
+                if (!range.contains(x[j])) {
+                    y[j] = Double.NaN;   // beyond the run: an edge marker instead (its legend entry stays)
+                }
+            }
             XYSeries drawn = chart.addSeries(s.name(), x, y);
             drawn.setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             drawn.setLineColor(colours.get(i));
@@ -88,7 +94,48 @@ public final class Charts {
         }
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
         drawTicks(img, chart, xs, ys);
+        drawBeyond(img, chart, plotFrame(chart, xs, ys), ys, range.beyond(), xLabel);
         return img;
+    }
+
+    /** The x axis of a line chart: the run's steps ({@link XRange}), round ticks. */
+    static AxisScale xAxis(List<Series> series) {
+        XRange range = XRange.of(series);
+        return AxisScale.linear(range.min(), range.max(), AxisScale.MAX_TICKS);
+    }
+
+    /**
+     * Reference points beyond the x range, each as a grey marker on the plot's edge at its height, labelled
+     * "nanoGPT at step 2,000: 1.886 →"; labels that would overlap are moved apart vertically.
+     */
+    private static void drawBeyond(BufferedImage img, XYChart chart, Rectangle2D plot, AxisScale ys,
+            List<XRange.Beyond> beyond, String xTitle) {
+        if (beyond.isEmpty()) {
+            return;
+        }
+        Graphics2D g = AxisOverlay.graphics(img, chart.getStyler().getAnnotationTextFont());
+        FontMetrics fm = g.getFontMetrics();
+        int h = fm.getAscent() + fm.getDescent();
+        List<XRange.Beyond> byHeight = new ArrayList<>(beyond);
+        byHeight.sort((a, b) -> Double.compare(b.y(), a.y()));   // top first
+        double lastBottom = plot.getMinY();
+        for (XRange.Beyond b : byHeight) {
+            double y = screenY(chart, ys, b.y());
+            double edge = b.right() ? plot.getMaxX() - 1 : plot.getMinX() + 1;
+            int r = MARKER / 2;
+            g.setColor(Palette.REFERENCE);
+            g.fillOval((int) Math.round(edge - r), (int) Math.round(y - r), 2 * r + 1, 2 * r + 1);
+            String label = b.label(xTitle);
+            int w = fm.stringWidth(label);
+            double top = Math.max(lastBottom, Math.min(y - h / 2.0, plot.getMaxY() - h));
+            double left = b.right() ? edge - r - 4 - w : edge + r + 4;
+            g.setColor(new Color(255, 255, 255, 210));
+            g.fillRect((int) left - 2, (int) top, w + 4, h);
+            g.setColor(AxisOverlay.TEXT);
+            g.drawString(label, (float) left, (float) (top + fm.getAscent()));
+            lastBottom = top + h;
+        }
+        g.dispose();
     }
 
     /**
