@@ -403,11 +403,12 @@ public final class Charts {
         s.setYAxisMin(ys.logarithmic() ? Math.log10(ys.min()) : ys.min());
         s.setYAxisMax(ys.logarithmic() ? Math.log10(ys.max()) : ys.max());
         s.setYAxisTickLabelsColor(INVISIBLE);
-        // XChart sizes the room left of the axis by its own labels: a pattern such as 0.000 makes each of
-        // them at least as wide as our widest ("4.16", "-0.4", "1.5k")
+        // XChart sizes the room left of the axis by its own labels: whole numbers with as many digits as our
+        // widest label has characters are at least as wide ("4.16" → 0004, "3.5k" → 3500) and, unlike a
+        // pattern with decimals, do not turn 3500 into "3500.000"
         if (s instanceof org.knowm.xchart.style.XYStyler) {   // in a bar chart the pattern would format the bar values too
             String widest = AxisOverlay.widest(ys, s.getAxisTickLabelsFont(), new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB));
-            s.setYAxisDecimalPattern("0." + "0".repeat(Math.max(1, widest.length() - 1)));
+            s.setYAxisDecimalPattern("0".repeat(Math.max(2, widest.length())));
         }
         s.setPlotGridHorizontalLinesVisible(false);
         s.setPlotGridVerticalLinesVisible(false);
