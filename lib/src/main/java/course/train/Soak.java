@@ -36,8 +36,9 @@ import java.util.Random;
  * <p>It lives in the lib (not in the bench folder) so the JUnit suite runs a short version of the very same code
  * ({@code ./course bench soak} runs the long one through {@link #main}).
  *
- * <p>On purpose, every other step hands the model token ids on Java buffers ({@code NDManager.create}) and closes
- * them right after the forward pass, before backward: the pattern that crashed kernels (see
+ * <p>On purpose, every other GPT step hands the model token ids on Java buffers ({@code NDManager.create}) and closes
+ * them right after the forward pass, before backward, and now and then runs the garbage collector before returning,
+ * so those buffers are really freed when backward runs: the pattern that crashed kernels (see
  * {@link course.nn.NativeArrays}). The lib must be immune to it.
  */
 public final class Soak {
@@ -147,12 +148,22 @@ public final class Soak {
             return Losses.crossEntropy(gpt.logits(ps, NativeArrays.ints(scope, x, new Shape(b, t)), true),
                     NativeArrays.ints(scope, y, new Shape(b, t)));
         }
-        // The dangerous pattern, on purpose: Java-buffer ids closed before backward.
-        NDArray tokens = scope.create(x, new Shape(b, t));
-        NDArray targets = scope.create(y, new Shape(b, t));
+        // The dangerous pattern, on purpose: int64 ids (PyTorch's index type, used by ops as they are) on Java
+        // buffers, closed before backward.
+        NDArray tokens = scope.create(java.util.Arrays.stream(x).asLongStream().toArray(), new Shape(b, t));
+        NDArray targets = scope.create(java.util.Arrays.stream(y).asLongStream().toArray(), new Shape(b, t));
         NDArray loss = Losses.crossEntropy(gpt.logits(ps, tokens, true), targets);
         tokens.close();
         targets.close();
+        if (s % 50 == 1) {
+            // Now and then, let the garbage collector free those buffers before backward runs, as a busy kernel may.
+            System.gc();
+            try {
+                Thread.sleep(5);   // the Cleaner thread returns the buffers' memory
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return loss;
     }
 
