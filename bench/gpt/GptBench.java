@@ -14,6 +14,7 @@ import course.env.Devices;
 import course.nn.Gpt;
 import course.nn.GptConfig;
 import course.nn.Losses;
+import course.nn.NativeArrays;
 import course.train.AdamW;
 import course.train.History;
 import course.train.LearningRate;
@@ -383,7 +384,7 @@ public class GptBench {
         for (int i = 0; i < b; i++) {
             System.arraycopy(rows[i], 0, flat, i * t, t);
         }
-        return scope.create(flat, new Shape(b, t));
+        return NativeArrays.ints(scope, flat, new Shape(b, t));   // libtorch-owned: the embedding backward reads the ids
     }
 
     /** Random windows of Tiny Shakespeare, characters numbered in sorted order (65 of them): inputs and next characters. */

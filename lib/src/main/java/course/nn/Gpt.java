@@ -83,7 +83,10 @@ public final class Gpt extends AbstractBlock {
         NDManager scope = tokens.getManager();
         NDArray e = Layers.value(ps, tokenEmbedding, tokens, training);
         NDArray p = Layers.value(ps, positionEmbedding, tokens, training);
-        NDArray x = tokens.getNDArrayInternal().embedding(tokens, e, SparseFormat.DENSE).singletonOrThrow();   // (B, T, C)
+        // The embedding's backward pass scatters by the ids, so it gets a copy in libtorch's memory: the caller's
+        // tokens may sit on a Java buffer that is freed before backward runs (see NativeArrays).
+        NDArray ids = NativeArrays.indexCopy(tokens);                                                        // (B, T) int64
+        NDArray x = ids.getNDArrayInternal().embedding(ids, e, SparseFormat.DENSE).singletonOrThrow();       // (B, T, C)
         x = x.add(p.get(scope, new NDIndex().addSliceDim(0, t)));                                            // + (T, C)
         x = Layers.dropout(x, config.dropout(), training);
         NDArray causal = Masks.causal(scope, t);                  // (T, T), made once and shared by every layer

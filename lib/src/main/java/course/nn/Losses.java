@@ -57,7 +57,8 @@ public final class Losses {
             throw new IllegalArgumentException("targets must be int32 or int64 class ids, got " + type);
         }
         NDArray logProbabilities = logits.logSoftmax(-1);                                       // (…, V)
-        NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);                   // (…, 1)
+        // gather's backward pass reads the index: a copy in libtorch's memory, never the caller's (maybe Java) buffer
+        NDArray index = NativeArrays.indexCopy(targets).expandDims(-1);                          // (…, 1)
         return logProbabilities.gather(index, -1);                                              // (…, 1)
     }
 }

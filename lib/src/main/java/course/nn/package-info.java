@@ -11,6 +11,7 @@
  *   DecoderBlock        x + attn(LN(x)); x + mlp(LN(x))                                    Radford et al. 2019 §2.3
  *   Gpt, GptConfig      embeddings, L blocks, final LN, output tied to the token embedding Press &amp; Wolf 2017
  *   Losses              cross-entropy from log-softmax
+ *   NativeArrays        arrays from Java data in libtorch's own memory, safe for autograd (the rule below)
  * </pre>
  *
  * <p>Conventions. Shapes are written (B, T, C): batch, time (sequence position), channels (embedding width); H heads
@@ -25,5 +26,16 @@
  * reads it, possibly after the garbage collector freed it, giving garbage or NaN gradients now and then. Make the
  * number with {@code manager.full(new Shape(), value, type)} instead (see {@code Layers.scalar}). {@code add} and
  * {@code sub} with a number are safe: their backward pass does not read the number.
+ *
+ * <p>The rule behind it, for every array made from Java data ({@code NDManager.create(int[] / float[] / Buffer /
+ * Number)}): on the CPU such an array is a view of a Java direct buffer ({@code from_blob}, no copy), and only the
+ * Java {@code NDArray} keeps that buffer alive; once it is closed, the garbage collector frees the memory even though
+ * autograd may still point at it. If the backward pass can read the array (a factor of a product, token ids of an
+ * embedding, targets of a gather, a one-hot selector), make it with {@link NativeArrays} (or {@code full},
+ * {@code zeros}, {@code arange}, the result of any op), or keep it open until {@code backward} has returned. Freed
+ * token ids are the dangerous case: the embedding's backward adds rows of the gradient at those ids without a bounds
+ * check, so garbage ids write outside the gradient, corrupt the native heap and crash the JVM later (two SIGSEGVs in
+ * {@code torchBackward} were traced to this). {@link Gpt} and {@link Losses} therefore copy the ids and targets they
+ * are given into libtorch's memory before using them, so they never depend on the caller's buffers.
  */
 package course.nn;
