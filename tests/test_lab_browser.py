@@ -212,7 +212,9 @@ def test_a_learner_runs_the_tour_in_jupyterlab(lab, browser):
         # A learner reloads the page while the JVM kernel is still starting: the browser drops the pending kernel
         # websocket, which made jupyter_server 2.21.1 log a kernel_ws_protocol traceback (tools/lab/ guards it).
         # The reloaded page must connect to the same kernel.
-        wait_for("the kernel to start connecting", lambda: "Connecting" in status_bar(), 90, lab, browser)
+        connected = r"Java \(course\) \| (Idle|Unknown|Busy)"
+        wait_for("the kernel to start connecting",
+                 lambda: "Connecting" in status_bar() or re.search(connected, status_bar()), 90, lab, browser)
         browser.refresh()
         wait_for(f"the notebook's {total} cells",
                  lambda: len(browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")) == total, 90, lab, browser)
@@ -226,7 +228,7 @@ def test_a_learner_runs_the_tour_in_jupyterlab(lab, browser):
         # Shift+Enter before the kernel is connected runs nothing (JupyterLab leaves the prompt at [ ]), so wait
         # as a learner waits: for the status bar to name the course's kernel and stop saying Initializing/Connecting.
         wait_for("the 'Java (course)' kernel to connect",
-                 lambda: re.search(r"Java \(course\) \| (Idle|Unknown|Busy)", status_bar()), 90, lab, browser)
+                 lambda: re.search(connected, status_bar()), 90, lab, browser)
 
         # As a learner: click the first cell, then Shift+Enter down the notebook (markdown cells just render).
         browser.find_element(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell").click()
