@@ -32,6 +32,9 @@ def main() -> None:
         "JJAVA_JVM_OPTS": " ".join([
             # Tensors live outside the heap, so the heap only holds the course's Java objects (COURSE_HEAP).
             f"-Xmx{a.heap}",
+            # DJL copies Java arrays into direct buffers, which the JVM frees only when it collects them; with
+            # little garbage on the heap that can take long, so cap them: reaching the cap triggers a collection.
+            "-XX:MaxDirectMemorySize=256m",
             "--add-modules=jdk.incubator.vector",  # SIMD for word2vec's inner loops
             "-Djava.awt.headless=true",
             "-Dai.djl.offline=true",
