@@ -102,12 +102,27 @@ final class AxisOverlay {
             String label = ticks.get(i).label();
             g.setColor(TEXT);
             g.drawLine(left - TICK, y, left, y);
-            g.drawString(label, left - TICK - 2 - fm.stringWidth(label), y + fm.getAscent() / 2f - 1);
+            g.drawString(label, (float) yLabelsRight(plot.getMinX()) - fm.stringWidth(label), y + fm.getAscent() / 2f - 1);
         }
         g.dispose();
     }
 
-    /** The widest label of {@code scale} in {@code font}: XChart keeps this much room beside the y axis. */
+    /** Where the y labels of a plot whose frame starts at {@code plotLeft} end: they are right-aligned here. */
+    static double yLabelsRight(double plotLeft) {
+        return Math.round(plotLeft) - TICK - 2;
+    }
+
+    /** The width in pixels of the widest label of {@code scale} in {@code font}, as {@link #drawY} draws it. */
+    static int widestWidth(AxisScale scale, Font font) {
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = graphics(probe, font);
+        FontMetrics fm = g.getFontMetrics();
+        int w = fm.stringWidth(widest(scale, font, probe));
+        g.dispose();
+        return w;
+    }
+
+    /** The widest label of {@code scale} in {@code font}. */
     static String widest(AxisScale scale, Font font, BufferedImage probe) {
         Graphics2D g = graphics(probe, font);
         FontMetrics fm = g.getFontMetrics();

@@ -43,6 +43,7 @@ public final class Charts {
     private static final Color INVISIBLE = new Color(0, 0, 0, 0);
     private static final double CONTENT = 0.96;   // share of the plot frame the axis range fills
     private static final int MARKER = 7;
+    private static final int TITLE_GAP = 8;   // pixels between the y labels and the axis title
 
     private Charts() {}
 
@@ -74,6 +75,7 @@ public final class Charts {
                 : AxisScale.linear(min(series, false, false), max(series, false), AxisScale.MAX_TICKS);
         hideOwnTicks(chart, xs, ys);
         List<Color> colours = colours(series);
+        List<double[][]> drawnData = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             double[] x = s.size() == 0 ? new double[] {xs.min()} : s.x();
@@ -83,6 +85,7 @@ public final class Charts {
                     y[j] = Double.NaN;   // beyond the run: an edge marker instead (its legend entry stays)
                 }
             }
+            drawnData.add(new double[][] {x, y});
             XYSeries drawn = chart.addSeries(s.name(), x, y);
             drawn.setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             drawn.setLineColor(colours.get(i));
@@ -92,7 +95,10 @@ public final class Charts {
             chart.addSeries(" ", new double[] {xs.min()}, new double[] {Double.NaN}).setMarker(SeriesMarkers.NONE);
             chart.getStyler().setLegendVisible(false);
         }
-        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        BufferedImage img = renderWithRoom(chart, ys, c -> plotFrame(c, xs, ys));
+        if (!series.isEmpty()) {
+            img = placeLegend(chart, img, xs, ys, drawnData, range.beyond(), xLabel);
+        }
         drawTicks(img, chart, xs, ys);
         drawBeyond(img, chart, plotFrame(chart, xs, ys), ys, range.beyond(), xLabel);
         return img;
@@ -115,27 +121,113 @@ public final class Charts {
         }
         Graphics2D g = AxisOverlay.graphics(img, chart.getStyler().getAnnotationTextFont());
         FontMetrics fm = g.getFontMetrics();
+        for (BeyondMark m : beyondMarks(chart, plot, ys, beyond, xTitle, fm)) {
+            int r = MARKER / 2;
+            g.setColor(Palette.REFERENCE);
+            g.fillOval((int) Math.round(m.edge() - r), (int) Math.round(m.y() - r), 2 * r + 1, 2 * r + 1);
+            Rectangle2D box = m.box();
+            g.setColor(new Color(255, 255, 255, 210));
+            g.fillRect((int) box.getX(), (int) box.getY(), (int) box.getWidth(), (int) box.getHeight());
+            g.setColor(AxisOverlay.TEXT);
+            g.drawString(m.label(), (float) box.getX() + 2, (float) (box.getY() + fm.getAscent()));
+        }
+        g.dispose();
+    }
+
+    /** A reference beyond the x range: its marker on the edge at height {@code y}, its label's box beside it. */
+    private record BeyondMark(double edge, double y, String label, Rectangle2D box) {}
+
+    /** Where {@link #drawBeyond} puts each marker and label; labels that would overlap are moved apart vertically. */
+    private static List<BeyondMark> beyondMarks(XYChart chart, Rectangle2D plot, AxisScale ys,
+            List<XRange.Beyond> beyond, String xTitle, FontMetrics fm) {
         int h = fm.getAscent() + fm.getDescent();
         List<XRange.Beyond> byHeight = new ArrayList<>(beyond);
         byHeight.sort((a, b) -> Double.compare(b.y(), a.y()));   // top first
         double lastBottom = plot.getMinY();
+        List<BeyondMark> marks = new ArrayList<>();
         for (XRange.Beyond b : byHeight) {
             double y = screenY(chart, ys, b.y());
             double edge = b.right() ? plot.getMaxX() - 1 : plot.getMinX() + 1;
             int r = MARKER / 2;
-            g.setColor(Palette.REFERENCE);
-            g.fillOval((int) Math.round(edge - r), (int) Math.round(y - r), 2 * r + 1, 2 * r + 1);
             String label = b.label(xTitle);
             int w = fm.stringWidth(label);
             double top = Math.max(lastBottom, Math.min(y - h / 2.0, plot.getMaxY() - h));
             double left = b.right() ? edge - r - 4 - w : edge + r + 4;
-            g.setColor(new Color(255, 255, 255, 210));
-            g.fillRect((int) left - 2, (int) top, w + 4, h);
-            g.setColor(AxisOverlay.TEXT);
-            g.drawString(label, (float) left, (float) (top + fm.getAscent()));
+            marks.add(new BeyondMark(edge, y, label, new Rectangle2D.Double((int) left - 2, (int) top, w + 4, h)));
             lastBottom = top + h;
         }
+        return marks;
+    }
+
+    /**
+     * Moves the legend (drawn top right in {@code img}) to the corner that covers the fewest points and
+     * segments of the data and none of the markers beyond the x range ({@link LegendCorner}), rendering
+     * again if it moves.
+     */
+    private static BufferedImage placeLegend(XYChart chart, BufferedImage img, AxisScale xs, AxisScale ys,
+            List<double[][]> data, List<XRange.Beyond> beyond, String xTitle) {
+        Rectangle2D plot = plotFrame(chart, xs, ys);
+        Rectangle2D legend = legendBox(img, plot);
+        if (legend == null) {
+            return img;
+        }
+        List<LegendCorner.Line> lines = new ArrayList<>();
+        for (double[][] d : data) {
+            double[] px = new double[d[0].length], py = new double[d[0].length];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = Double.isFinite(d[0][i]) ? chart.getScreenXFromChart(d[0][i]) : Double.NaN;
+                py[i] = Double.isFinite(d[1][i]) ? chart.getScreenYFromChart(d[1][i]) : Double.NaN;
+            }
+            lines.add(new LegendCorner.Line(px, py));
+        }
+        Graphics2D g = AxisOverlay.graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB),
+                chart.getStyler().getAnnotationTextFont());
+        List<Rectangle2D> obstacles = new ArrayList<>();
+        beyondMarks(chart, plot, ys, beyond, xTitle, g.getFontMetrics()).forEach(m -> {
+            Rectangle2D box = (Rectangle2D) m.box().clone();
+            box.add(new Rectangle2D.Double(m.edge() - MARKER / 2.0, m.y() - MARKER / 2.0, MARKER, MARKER));
+            obstacles.add(box);
+        });
         g.dispose();
+        LegendCorner corner = LegendCorner.choose(plot, legend, lines, obstacles);
+        if (corner == LegendCorner.NE) {
+            return img;
+        }
+        chart.getStyler().setLegendPosition(corner.position);
+        return renderWithRoom(chart, ys, c -> plotFrame(c, xs, ys));
+    }
+
+    /**
+     * The legend's box inside {@code plot}: the columns and rows where its background colour (used nowhere
+     * else) fills at least a few pixels, so stray anti-aliased pixels of that colour do not count.
+     */
+    static Rectangle2D legendBox(BufferedImage img, Rectangle2D plot) {
+        int bg = LEGEND_BACKGROUND.getRGB();
+        int x0 = Math.max(0, (int) plot.getMinX()), x1 = Math.min(img.getWidth(), (int) Math.ceil(plot.getMaxX()) + 1);
+        int y0 = Math.max(0, (int) plot.getMinY()), y1 = Math.min(img.getHeight(), (int) Math.ceil(plot.getMaxY()) + 1);
+        int[] cols = new int[img.getWidth()], rows = new int[img.getHeight()];
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (img.getRGB(x, y) == bg) {
+                    cols[x]++;
+                    rows[y]++;
+                }
+            }
+        }
+        int left = -1, right = -1, top = -1, bottom = -1;
+        for (int x = x0; x < x1; x++) {
+            if (cols[x] >= 8) {
+                left = left < 0 ? x : left;
+                right = x;
+            }
+        }
+        for (int y = y0; y < y1; y++) {
+            if (rows[y] >= 8) {
+                top = top < 0 ? y : top;
+                bottom = y;
+            }
+        }
+        return left < 0 || top < 0 ? null : new Rectangle2D.Double(left - 1, top - 1, right - left + 3, bottom - top + 3);
     }
 
     /**
@@ -196,7 +288,7 @@ public final class Charts {
         AxisScale ys = AxisScale.rounded(bottom, top > bottom ? top : bottom + 1, AxisScale.MAX_TICKS);
         hideOwnYTicks(chart, ys);
         chart.addSeries(yLabel, categories, new ArrayList<Number>(values)).setFillColor(Palette.BLUE);
-        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        BufferedImage img = renderWithRoom(chart, ys, c -> barFrame(c, ys));
         drawYTicks(img, chart, ys);
         return img;
     }
@@ -217,7 +309,7 @@ public final class Charts {
         // XChart draws nothing; the bars are painted below, at the chart's own pixel mapping
         chart.addSeries(xLabel, new double[] {xs.min(), xs.max()}, new double[] {Double.NaN, Double.NaN})
                 .setMarker(SeriesMarkers.NONE);
-        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        BufferedImage img = renderWithRoom(chart, ys, c -> plotFrame(c, xs, ys));
         drawBins(img, chart, b);
         drawTicks(img, chart, xs, ys);
         return img;
@@ -272,7 +364,7 @@ public final class Charts {
         hideOwnTicks(chart, xs, ys);
         chart.addSeries("points", x.length == 0 ? new double[] {0} : x, y.length == 0 ? new double[] {Double.NaN} : y)
                 .setMarkerColor(Palette.BLUE);
-        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        BufferedImage img = renderWithRoom(chart, ys, c -> plotFrame(c, xs, ys));
         drawTicks(img, chart, xs, ys);
         drawPointLabels(img, chart, plotFrame(chart, xs, ys), x, y, labels);
         return img;
@@ -403,13 +495,6 @@ public final class Charts {
         s.setYAxisMin(ys.logarithmic() ? Math.log10(ys.min()) : ys.min());
         s.setYAxisMax(ys.logarithmic() ? Math.log10(ys.max()) : ys.max());
         s.setYAxisTickLabelsColor(INVISIBLE);
-        // XChart sizes the room left of the axis by its own labels: whole numbers with as many digits as our
-        // widest label has characters are at least as wide ("4.16" → 0004, "3.5k" → 3500) and, unlike a
-        // pattern with decimals, do not turn 3500 into "3500.000"
-        if (s instanceof org.knowm.xchart.style.XYStyler) {   // in a bar chart the pattern would format the bar values too
-            String widest = AxisOverlay.widest(ys, s.getAxisTickLabelsFont(), new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB));
-            s.setYAxisDecimalPattern("0".repeat(Math.max(2, widest.length())));
-        }
         s.setPlotGridHorizontalLinesVisible(false);
         s.setPlotGridVerticalLinesVisible(false);
         s.setAxisTickMarksColor(INVISIBLE);   // still keeps their room: our labels go where XChart's would
@@ -424,13 +509,84 @@ public final class Charts {
     }
 
     private static void drawYTicks(BufferedImage img, CategoryChart chart, AxisScale ys) {
+        AxisOverlay.drawY(img, barFrame(chart, ys), ys, chart::getScreenYFromChart, chart.getStyler().getAxisTickLabelsFont(), BACKGROUND);
+    }
+
+    /** A bar chart's plot frame in pixels. */
+    private static Rectangle2D barFrame(CategoryChart chart, AxisScale ys) {
         double top = chart.getScreenYFromChart(ys.max());
         double bottom = chart.getScreenYFromChart(ys.min());
         double pad = (bottom - top) * (1 - CONTENT) / (2 * CONTENT);
         double left = chart.getYAxisLeftWidth();
         // the category axis fills the frame's width; the frame ends where XChart's right padding begins
-        Rectangle2D plot = new Rectangle2D.Double(left, top - pad, WIDTH - left - 10, bottom - top + 2 * pad);
-        AxisOverlay.drawY(img, plot, ys, chart::getScreenYFromChart, chart.getStyler().getAxisTickLabelsFont(), BACKGROUND);
+        return new Rectangle2D.Double(left, top - pad, WIDTH - left - 10, bottom - top + 2 * pad);
+    }
+
+    /**
+     * Renders {@code chart} with room left of its y axis for the labels {@link AxisOverlay} will draw there,
+     * plus {@link #TITLE_GAP} before the axis title. XChart sizes that room by its own (invisible) labels. In
+     * an XY chart they are made whole numbers at least as wide as our widest label — distinct, or XChart drops
+     * all but one of them and keeps no room. A bar chart keeps XChart's labels, whose format is also that of
+     * the values on the bars. Then the rendered title's right edge is measured, and if our labels would still
+     * come closer to it than the gap, the room is widened by the shortfall (wider placeholders, or in a bar
+     * chart more padding after the axis titles) and the chart rendered again.
+     */
+    static <C extends Chart<? extends AxesChartStyler, ?>> BufferedImage renderWithRoom(C chart, AxisScale ys,
+            java.util.function.Function<C, Rectangle2D> frame) {
+        AxesChartStyler s = chart.getStyler();
+        boolean placeholders = s instanceof org.knowm.xchart.style.XYStyler;
+        Font font = s.getAxisTickLabelsFont();
+        int widest = AxisOverlay.widestWidth(ys, font);
+        Graphics2D g = AxisOverlay.graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB), font);
+        int digit = Math.max(1, g.getFontMetrics().stringWidth("0"));
+        g.dispose();
+        int digits = Math.max(2, (int) Math.ceil((widest + 2.0) / digit));
+        double lo = s.getYAxisMin(), hi = s.getYAxisMax();
+        BufferedImage img = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            if (placeholders) {
+                s.setyAxisTickLabelsFormattingFunction(placeholders(digits, lo, hi));
+            }
+            img = BitmapEncoder.getBufferedImage(chart);
+            Rectangle2D plot = frame.apply(chart);
+            double labelsLeft = AxisOverlay.yLabelsRight(plot.getMinX()) - widest;
+            int titleRight = inkRight(img, (int) Math.round(plot.getMinX()) - 2, (int) plot.getMinY(), (int) plot.getMaxY());
+            double shortfall = Math.max(titleRight + TITLE_GAP, 2) - labelsLeft;
+            if (shortfall <= 0) {
+                break;
+            }
+            if (placeholders) {
+                digits += (int) Math.ceil(shortfall / digit);
+            } else {
+                s.setAxisTitlePadding(s.getAxisTitlePadding() + (int) Math.ceil(shortfall));
+            }
+        }
+        return img;
+    }
+
+    /** XChart's invisible y labels: {@code digits} digits each, distinct for ticks at least 1% of the axis apart. */
+    private static java.util.function.Function<Double, String> placeholders(int digits, double lo, double hi) {
+        double span = hi > lo ? hi - lo : 1;
+        return v -> {
+            long code = Math.floorMod(Math.round((v - lo) / span * 99), 100);
+            return "0".repeat(digits - 2) + (code < 10 ? "0" : "") + code;
+        };
+    }
+
+    /**
+     * The rightmost column left of {@code before} that has ink (a pixel that is not the background) between
+     * rows {@code top} and {@code bottom}, or -1: before our labels are drawn, only the axis title is there.
+     */
+    static int inkRight(BufferedImage img, int before, int top, int bottom) {
+        int bg = BACKGROUND.getRGB();
+        for (int x = Math.min(before, img.getWidth()) - 1; x >= 0; x--) {
+            for (int y = Math.max(0, top); y <= Math.min(bottom, img.getHeight() - 1); y++) {
+                if (img.getRGB(x, y) != bg) {
+                    return x;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The plot's frame in pixels: the axis ranges fill {@link #CONTENT} of it, centred. */
