@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -43,21 +39,10 @@ class NativeMemoryTest {
         // CI installs it, and there a missing jemalloc is a failure, not a skip.
         Assumptions.assumeTrue(jemalloc || System.getenv("CI") != null,
                 "no jemalloc preloaded (./course test preloads it when ./course setup found it; README: Memory)");
-        Path log = tmp.resolve("probe.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-                "-Dai.djl.default_engine=PyTorch", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                NativeMemoryProbe.class.getName(), "3", "40")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = child.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly().waitFor();
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        String output = String.join("\n", lines);
-        assertTrue(finished && child.exitValue() == 0, "the probe JVM failed:\n" + output);
-        Matcher m = LINE.matcher(lines.get(lines.size() - 1));
+        ChildJvm.Result child = ChildJvm.run(tmp, "256m", 2, 5, NativeMemoryProbe.class, "3", "40");
+        String output = child.output();
+        assertTrue(child.finished() && child.exitCode() == 0 && child.crashLogs().isEmpty(), "the probe JVM failed:\n" + output);
+        Matcher m = LINE.matcher(child.lastLine());
         assertTrue(m.matches(), "no summary line:\n" + output);
         assertEquals("jemalloc", m.group(1), "the child JVM inherits LD_PRELOAD, so it must run on jemalloc:\n" + output);
         long baseline = Long.parseLong(m.group(2));

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import course.env.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,27 +37,12 @@ class SoakTest {
 
     @Test
     void thousandStepsWithoutExceptionsNaNOrGrowingMemory() throws IOException, InterruptedException {
-        Path log = tmp.resolve("soak.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"),
-                "--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-                "-Dai.djl.default_engine=PyTorch", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                Soak.class.getName(), "1000", "7")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = child.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly().waitFor();
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        String output = String.join("\n", lines);
-        List<Path> crashLogs;
-        try (Stream<Path> files = Files.list(tmp)) {
-            crashLogs = files.filter(p -> p.getFileName().toString().startsWith("hs_err_pid")).toList();
-        }
-        assertTrue(finished, "the soak did not finish within 10 minutes:\n" + output);
-        assertTrue(crashLogs.isEmpty(), "the soak JVM crashed: " + crashLogs + "\n" + output);
-        assertEquals(0, child.exitValue(), "the soak JVM failed:\n" + output);
+        ChildJvm.Result child = ChildJvm.run(tmp, "256m", 1, 10, Soak.class, "1000", "7");
+        List<String> lines = child.lines();
+        String output = child.output();
+        assertTrue(child.finished(), "the soak did not finish within 10 minutes:\n" + output);
+        assertTrue(child.crashLogs().isEmpty(), "the soak JVM crashed: " + child.crashLogs() + "\n" + output);
+        assertEquals(0, child.exitCode(), "the soak JVM failed:\n" + output);
 
         Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
         assertTrue(last.matches(), "last line is not the summary:\n" + output);
