@@ -50,6 +50,8 @@ class Lab:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / "lab.log"
         env = dict(os.environ, COURSE_PROFILE="tiny",
+                   # the notebook's run record goes here, not over the tiny runs the other notebook tests read
+                   COURSE_RUNS_DIR=str(tmp / "runs"),
                    # a learner's own Lab settings and saved workspace must not change what this test sees
                    JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
                    JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
