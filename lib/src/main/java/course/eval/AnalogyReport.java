@@ -4,6 +4,7 @@ import course.eval.Analogies.Question;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -34,10 +35,11 @@ public record AnalogyReport(List<Section> sections, List<Answer> answers) {
         }
     }
 
-    /** The word the embedding gave for a covered question. */
+    /** The word the embedding gave for a covered question, spelled as in its vocabulary. */
     public record Answer(Question question, String predicted) {
+        /** Right when it lower-cases to the expected word: the questions' words are lower-cased, as is the lookup. */
         public boolean correct() {
-            return predicted.equals(question.expected());
+            return predicted.toLowerCase(Locale.ROOT).equals(question.expected());
         }
     }
 

@@ -23,28 +23,30 @@ public final class Neighbours {
     /** One neighbour: a word and its cosine similarity (1 = same direction, 0 = unrelated, -1 = opposite). */
     public record Neighbour(String word, double cosine) {}
 
-    private final UnitVectors unit;
+    private final WordVectors unit;
+    private final ThreeCosAdd analogies;
 
-    private Neighbours(UnitVectors unit) {
-        this.unit = unit;
+    private Neighbours(ThreeCosAdd analogies) {
+        this.unit = analogies.unitVectors();
+        this.analogies = analogies;
     }
 
-    /** Neighbour search over {@code vectors} (normalised copies are made once; {@code vectors} is unchanged). */
+    /**
+     * Neighbour search over {@code vectors}: normalised once here ({@code vectors} is unchanged; vectors that are
+     * already {@link WordVectors#normalised()} are used as they are).
+     */
     public static Neighbours of(WordVectors vectors) {
-        return new Neighbours(UnitVectors.of(vectors));
+        return new Neighbours(ThreeCosAdd.of(vectors));
     }
 
-    public static Neighbours of(UnitVectors unit) {
-        return new Neighbours(unit);
-    }
-
-    public UnitVectors unitVectors() {
+    /** The normalised vectors it searches. */
+    public WordVectors unitVectors() {
         return unit;
     }
 
-    /** The {@code count} words nearest to {@code word}, most similar first, the word itself left out. */
+    /** The {@code count} words nearest to {@code word} (exact spelling), most similar first, the word itself left out. */
     public List<Neighbour> nearestTo(String word, int count) {
-        return nearestTo(unit.row(unit.id(word)), count, List.of(word));
+        return nearestTo(unit.vector(unit.id(word)), count, List.of(word));
     }
 
     /**
@@ -67,17 +69,40 @@ public final class Neighbours {
                 skip.add(id);
             }
         }
-        float[] q = UnitVectors.normalise(vector);
-        float[] data = unit.data();
+        float[] q = WordVectors.normalise(vector);
         int dims = unit.dimensions();
-        float[] scores = new float[unit.size()];
-        for (int i = 0; i < scores.length; i++) {
+        float[] cosines = new float[unit.size()];
+        for (int i = 0; i < cosines.length; i++) {
             float dot = 0;
             for (int d = 0; d < dims; d++) {
-                dot += data[i * dims + d] * q[d];
+                dot += unit.get(i, d) * q[d];
             }
-            scores[i] = dot;
+            cosines[i] = dot;
         }
+        return best(cosines, 1, count, skip);
+    }
+
+    /**
+     * "{@code a} is to {@code b} as {@code c} is to ?": the {@code count} words nearest to {@code b - a + c} (unit
+     * vectors), best first, with their cosines to it. The rule of {@link Analogies}, by the same code
+     * ({@link ThreeCosAdd}): words are looked up lower-cased, the three question words are left out, and the first
+     * word is the one {@link Analogies#evaluate} answers. E.g. ("man", "king", "woman").
+     */
+    public List<Neighbour> analogy(String a, String b, String c, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        int ia = analogies.id(a), ib = analogies.id(b), ic = analogies.id(c);
+        float[] scores = analogies.scores(ia, ib, ic);  // x . t for the unnormalised target t = b - a + c
+        double length = analogies.targetLength(ia, ib, ic);
+        return best(scores, length > 0 ? 1.0 / length : 0.0, count, new HashSet<>(List.of(ia, ib, ic)));  // a question may repeat a word
+    }
+
+    /**
+     * The {@code count} highest {@code scores} outside {@code skip}, best first, each reported as score x
+     * {@code toCosine}. Equal scores are ordered by id, i.e. the more frequent word first.
+     */
+    private List<Neighbour> best(float[] scores, double toCosine, int count, Set<Integer> skip) {
         // A min-heap of the best `count` ids seen so far: the root is the weakest of them, the one to evict.
         PriorityQueue<Integer> best = new PriorityQueue<>(Math.max(1, count), (x, y) -> worse(scores, x, y));
         for (int i = 0; i < scores.length && count > 0; i++) {
@@ -94,24 +119,9 @@ public final class Neighbours {
         List<Neighbour> result = new ArrayList<>(best.size());
         while (!best.isEmpty()) {
             int id = best.poll();
-            result.add(0, new Neighbour(unit.vocabulary().word(id), scores[id]));
+            result.add(0, new Neighbour(unit.vocabulary().word(id), scores[id] * toCosine));
         }
         return result;
-    }
-
-    /**
-     * "{@code a} is to {@code b} as {@code c} is to ?": the words nearest to {@code b - a + c} (unit vectors),
-     * the three question words left out, exactly the rule of {@link Analogies}. E.g. ("man", "king", "woman").
-     */
-    public List<Neighbour> analogy(String a, String b, String c, int count) {
-        float[] va = unit.row(unit.id(a));
-        float[] vb = unit.row(unit.id(b));
-        float[] vc = unit.row(unit.id(c));
-        float[] target = new float[unit.dimensions()];
-        for (int d = 0; d < target.length; d++) {
-            target[d] = vb[d] - va[d] + vc[d];
-        }
-        return nearestTo(target, count, List.of(a, b, c));
     }
 
     /** The neighbours as a table (rank, word, cosine) to print with {@code table.print()}. */

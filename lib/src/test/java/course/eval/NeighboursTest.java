@@ -52,14 +52,4 @@ class NeighboursTest {
         e = assertThrows(IllegalArgumentException.class, () -> neighbours.nearestTo(new float[2], 3, List.of()));
         assertTrue(e.getMessage().contains("2 components but the embedding has 3 dimensions"), e.getMessage());
     }
-
-    @Test
-    void unitVectorsLeaveTheOriginalAloneAndHaveLengthOne() {
-        WordVectors original = HandMadeEmbedding.vectors();
-        UnitVectors unit = UnitVectors.of(original);
-        assertEquals(3.0f * (float) Math.cos(Math.toRadians(45)), original.get(2, 0), 1e-6);
-        for (int id = 0; id < unit.size(); id++) {
-            assertEquals(1.0, unit.cosine(id, id), 1e-6);
-        }
-    }
 }
