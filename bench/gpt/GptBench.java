@@ -38,8 +38,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * The Java half of {@code ./course bench gpt} (see README.md beside this file), and its conductor: nanoGPT's "baby
- * GPT" built from the lib's {@code course.nn.Gpt}, stepped by the lib's {@code TrainLoop} (AdamW, global gradient
+ * The Java half of {@code ./course bench gpt} (see README.md beside this file), and its conductor: the model of
+ * nanoGPT's CPU run of shakespeare_char built from the lib's {@code course.nn.Gpt}, stepped by the lib's {@code TrainLoop} (AdamW, global gradient
  * clipping at 1.0). It writes everything the PyTorch peer needs to do the identical work into OUT, starts
  * {@code torch_peer.py serve OUT} and lets the two take turns, a few steps each, so both see the same machine load:
  *
@@ -77,7 +77,7 @@ public class GptBench {
         }
         int perTurn = turn > 0 ? turn : steps;   // BENCH_TURN=0: no taking turns, each side runs all its steps at once
 
-        GptConfig config = GptConfig.baby(65);
+        GptConfig config = GptConfig.shakespeareCharOnCpu(65);
         int batch = 12;
         int blockSize = config.blockSize();
         Random random = Seeds.seedAll(seed);

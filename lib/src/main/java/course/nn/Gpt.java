@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <pre>
  *   x₀ = E[tokens] + P[0..T)                    token + learned position embeddings   (B, T, C)
- *   xₗ = DecoderBlockₗ(xₗ₋₁), l = 1..L          causal self-attention + MLP, pre-LN   (B, T, C)
+ *   xₗ = GptBlockₗ(xₗ₋₁), l = 1..L              causal self-attention + MLP, pre-LN   (B, T, C)
  *   h  = LN(x_L)                                                                      (B, T, C)
  *   logits = h Eᵀ                               scores for the next token             (B, T, V)
  * </pre>
@@ -42,7 +42,7 @@ public final class Gpt extends AbstractBlock {
     private final GptConfig config;
     private final Parameter tokenEmbedding;      // E (V, C), also the output layer
     private final Parameter positionEmbedding;   // P (blockSize, C)
-    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final List<GptBlock> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
 
     public Gpt(GptConfig config) {
@@ -50,7 +50,7 @@ public final class Gpt extends AbstractBlock {
         tokenEmbedding = addParameter(Layers.weight("tokenEmbedding", new Shape(config.vocabSize(), config.embedding()), Layers.INIT_STD));
         positionEmbedding = addParameter(Layers.weight("positionEmbedding", new Shape(config.blockSize(), config.embedding()), Layers.INIT_STD));
         for (int l = 0; l < config.layers(); l++) {
-            blocks.add(addChildBlock("block" + l, new DecoderBlock(config)));
+            blocks.add(addChildBlock("block" + l, new GptBlock(config)));
         }
         finalNorm = addChildBlock("finalNorm", new LayerNorm(config.embedding(), config.bias()));
     }
@@ -91,7 +91,7 @@ public final class Gpt extends AbstractBlock {
         x = Layers.dropout(x, config.dropout(), training);
         NDArray causal = Masks.causal(scope, t);                  // (T, T), made once and shared by every layer
         List<NDArray> attention = keepAttention ? new ArrayList<>(blocks.size()) : List.of();
-        for (DecoderBlock block : blocks) {
+        for (GptBlock block : blocks) {
             Attention.Result r = block.forward(ps, x, causal, training);
             x = r.output();
             if (keepAttention) {
@@ -132,7 +132,7 @@ public final class Gpt extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape tokens = inputShapes[0];                                       // (B, T)
         Shape stream = new Shape(tokens.get(0), tokens.get(1), config.embedding());
-        for (DecoderBlock block : blocks) {
+        for (GptBlock block : blocks) {
             block.initialize(manager, dataType, stream);
         }
         finalNorm.initialize(manager, dataType, stream);

@@ -28,16 +28,18 @@ public record GptConfig(int vocabSize, int blockSize, int layers, int heads, int
     }
 
     /**
-     * nanoGPT's "baby GPT" for Tiny Shakespeare on a laptop CPU: 4 layers, 4 heads, 128 dimensions, block 64, no
-     * dropout, no biases (about 0.8M parameters).
+     * nanoGPT's run of {@code config/train_shakespeare_char.py} for a CPU, from its README ("I only have a macbook"):
+     * {@code --block_size=64 --n_layer=4 --n_head=4 --n_embd=128 --dropout=0.0} (with batches of 12 and 2,000
+     * iterations); no biases, about 0.8M parameters. The model nanoGPT calls its "baby GPT" is the bigger one of that
+     * config file itself: {@link #shakespeareChar}.
      */
-    public static GptConfig baby(int vocabSize) {
+    public static GptConfig shakespeareCharOnCpu(int vocabSize) {
         return new GptConfig(vocabSize, 64, 4, 4, 128, 0f, false);
     }
 
     /**
-     * nanoGPT's {@code train_shakespeare_char} model, for a GPU: 6 layers, 6 heads, 384 dimensions, block 256,
-     * dropout 0.2, no biases (about 10.7M parameters).
+     * nanoGPT's {@code config/train_shakespeare_char.py} model, its "baby GPT", for a GPU: 6 layers, 6 heads, 384
+     * dimensions, block 256, dropout 0.2, no biases (about 10.7M parameters).
      */
     public static GptConfig shakespeareChar(int vocabSize) {
         return new GptConfig(vocabSize, 256, 6, 6, 384, 0.2f, false);

@@ -42,7 +42,7 @@ public final class MultiHeadAttention extends AbstractBlock {
 
     /**
      * @param dropout       applied to the attention weights and to the output while training
-     * @param outputInitStd standard deviation of Wᴼ's initial values (GPT-2: 0.02/√(2L), see {@link DecoderBlock})
+     * @param outputInitStd standard deviation of Wᴼ's initial values (GPT-2: 0.02/√(2L), see {@link GptBlock})
      */
     public MultiHeadAttention(int embedding, int heads, boolean bias, float dropout, float outputInitStd) {
         if (embedding < 1 || heads < 1 || embedding % heads != 0) {

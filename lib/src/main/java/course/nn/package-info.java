@@ -8,7 +8,7 @@
  *   MultiHeadAttention  H heads from one (3C, C) projection; self- and cross-attention    §3.2.2
  *   FeedForward         GELU MLP, C → 4C → C                                               §3.3
  *   LayerNorm           over the last axis, β optional                                     Ba et al. 2016
- *   DecoderBlock        x + attn(LN(x)); x + mlp(LN(x))                                    Radford et al. 2019 §2.3
+ *   GptBlock            x + attn(LN(x)); x + mlp(LN(x))                                    Radford et al. 2019 §2.3
  *   Gpt, GptConfig      embeddings, L blocks, final LN, output tied to the token embedding Press &amp; Wolf 2017
  *   Losses              cross-entropy from log-softmax
  *   NativeArrays        arrays from Java data in libtorch's own memory, safe for autograd (the rule below)

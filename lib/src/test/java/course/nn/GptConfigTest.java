@@ -10,15 +10,15 @@ class GptConfigTest {
 
     @Test
     void presetsMatchNanoGpt() {
-        GptConfig baby = GptConfig.baby(65);
-        assertEquals(new GptConfig(65, 64, 4, 4, 128, 0f, false), baby);
+        GptConfig cpu = GptConfig.shakespeareCharOnCpu(65);
+        assertEquals(new GptConfig(65, 64, 4, 4, 128, 0f, false), cpu);
         // nanoGPT prints "number of parameters: 0.80M" for this model (position embedding excluded).
-        assertEquals(795_904, baby.nonEmbeddingParameterCount());
-        assertEquals(804_096, baby.parameterCount());
+        assertEquals(795_904, cpu.nonEmbeddingParameterCount());
+        assertEquals(804_096, cpu.parameterCount());
         // ... and "10.65M" for train_shakespeare_char.
         assertEquals(10_646_784, GptConfig.shakespeareChar(65).nonEmbeddingParameterCount());
-        assertEquals(32, baby.headSize());
-        assertEquals(1000, baby.withVocabSize(1000).vocabSize());
+        assertEquals(32, cpu.headSize());
+        assertEquals(1000, cpu.withVocabSize(1000).vocabSize());
     }
 
     @Test
@@ -29,7 +29,7 @@ class GptConfigTest {
         assertTrue(e.getMessage().contains("dropout must be in [0, 1), got 1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new GptConfig(0, 64, 4, 4, 128, 0f, false));
         assertTrue(e.getMessage().contains("vocabSize=0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> GptConfig.baby(65).withDropout(-0.1f));
+        e = assertThrows(IllegalArgumentException.class, () -> GptConfig.shakespeareCharOnCpu(65).withDropout(-0.1f));
         assertTrue(e.getMessage().contains("got -0.1"), e.getMessage());
     }
 }

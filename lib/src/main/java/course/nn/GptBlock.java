@@ -19,19 +19,19 @@ import ai.djl.util.PairList;
  * </pre>
  *
  * It is the Transformer's decoder layer (Vaswani et al. 2017 §3.1) without the middle sub-layer, cross-attention to
- * an encoder: a GPT has no encoder. GPT-1 and the original Transformer normalise after each addition ("post-LN"); moving the norm to the input of
+ * an encoder: a GPT has no encoder (hence the name: a decoder layer with cross-attention is another class). GPT-1 and the original Transformer normalise after each addition ("post-LN"); moving the norm to the input of
  * each sub-block keeps an unnormalised path from the embeddings to the output, which trains more stably without a
  * long warm-up (Xiong et al. 2020). GPT-2 also scales the initial weights of the two projections that write into
  * the residual stream by 1/√(2L), L = number of blocks, because 2L branches add up along it.
  */
-public final class DecoderBlock extends AbstractBlock {
+public final class GptBlock extends AbstractBlock {
 
     private final LayerNorm norm1;
     private final MultiHeadAttention attention;
     private final LayerNorm norm2;
     private final FeedForward feedForward;
 
-    public DecoderBlock(GptConfig config) {
+    public GptBlock(GptConfig config) {
         float residualStd = (float) (Layers.INIT_STD / Math.sqrt(2.0 * config.layers()));
         norm1 = addChildBlock("norm1", new LayerNorm(config.embedding(), config.bias()));
         attention = addChildBlock("attention", new MultiHeadAttention(config.embedding(), config.heads(), config.bias(),
