@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import course.data.TestData;
 import course.embed.WordVectors;
 import course.eval.Analogies.Question;
-import course.text.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,17 +90,7 @@ class AnalogiesTest {
         // Random embedding and questions: more than one block of 64, a vocabulary that is not a multiple of anything.
         Random random = new Random(3);
         int n = 517, dims = 23;
-        List<String> words = new ArrayList<>();
-        long[] counts = new long[n];
-        float[] data = new float[n * dims];
-        for (int i = 0; i < n; i++) {
-            words.add("w" + i);
-            counts[i] = n - i;
-        }
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian();
-        }
-        WordVectors unit = new WordVectors(Vocabulary.of(words, counts), dims, data).normalised();
+        WordVectors unit = RandomEmbedding.vectors(random, n, dims, i -> "w" + i).normalised();
         List<Question> questions = new ArrayList<>();
         for (int q = 0; q < 300; q++) {
             questions.add(new Question("s", "w" + random.nextInt(n), "w" + random.nextInt(n), "w" + random.nextInt(n),

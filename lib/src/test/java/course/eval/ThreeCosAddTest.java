@@ -65,17 +65,7 @@ class ThreeCosAddTest {
         // Random embedding with mixed-case words, more than one block of questions, questions in any case.
         Random random = new Random(5);
         int n = 301, dims = 17;
-        List<String> words = new ArrayList<>();
-        long[] counts = new long[n];
-        float[] data = new float[n * dims];
-        for (int i = 0; i < n; i++) {
-            words.add(i % 3 == 0 ? "W" + i : "w" + i);
-            counts[i] = n - i;
-        }
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian();
-        }
-        WordVectors vectors = new WordVectors(Vocabulary.of(words, counts), dims, data);
+        WordVectors vectors = RandomEmbedding.vectors(random, n, dims, i -> i % 3 == 0 ? "W" + i : "w" + i);
         List<Question> questions = new ArrayList<>();
         for (int q = 0; q < 150; q++) {
             questions.add(new Question("s", "w" + random.nextInt(n), "W" + random.nextInt(n), "w" + random.nextInt(n), "w0"));
