@@ -64,20 +64,6 @@ class OptimizerTest {
     }
 
     @Test
-    void warmupCosineSchedule() {
-        LearningRate lr = LearningRate.warmupCosine(1e-3, 1e-4, 10, 110);
-        assertEquals(1e-4, lr.at(0), 1e-12);
-        assertEquals(1e-3, lr.at(9), 1e-12);
-        assertEquals(1e-3, lr.at(10), 1e-12);
-        assertEquals(5.5e-4, lr.at(60), 1e-12);
-        assertEquals(1e-4, lr.at(110), 1e-12);
-        assertEquals(1e-4, lr.at(5000), 1e-12);
-        var e = assertThrows(IllegalArgumentException.class, () -> LearningRate.warmupCosine(1e-3, 0, 10, 10));
-        assertTrue(e.getMessage().contains("warmupSteps=10, totalSteps=10"));
-        assertThrows(IllegalArgumentException.class, () -> LearningRate.constant(Double.NaN));
-    }
-
-    @Test
     void stepSeedsDifferPerStepAndRepeatPerSeed() {
         assertEquals(Seeds.forStep(1, 5), Seeds.forStep(1, 5));
         assertTrue(Seeds.forStep(1, 5) != Seeds.forStep(1, 6));
