@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -52,10 +53,7 @@ class LearningRateTest {
         assertEquals(0.01 * (1 + 0.5 * 31) / 32, stlr.at(550), 1e-15);   // and on the way down: 1 − 450/900
         assertEquals(0.01 / 32, stlr.at(1000), 1e-15);            // back to η_max / ratio at T
         assertEquals(0.01 / 32, stlr.at(5000), 1e-15);            // and no lower after it
-        double[] rates = stlr.rates(1001);
-        assertMonotonic(rates, 0, 100, +1);
-        assertMonotonic(rates, 100, 1000, -1);
-        assertEquals(100, argmax(rates));
+        assertRisesThenFalls(stlr, 0, 100, 1000);
     }
 
     @Test
@@ -92,10 +90,7 @@ class LearningRateTest {
         assertEquals(Math.pow(4000, -1.5) / Math.sqrt(512), noam.at(1), 1e-12 * peak);     // 1 · warmup^−1.5 · d^−0.5
         assertEquals(noam.at(1), noam.at(0));                                // step 0 is taken as 1, as the Annotated Transformer does
         assertEquals(Math.pow(16000, -0.5) / Math.sqrt(512), noam.at(16000), 1e-12 * peak);   // step^−0.5 · d^−0.5 after it
-        double[] rates = noam.rates(20_000);
-        assertMonotonic(rates, 1, 4000, +1);
-        assertMonotonic(rates, 4000, 19_999, -1);
-        assertEquals(4000, argmax(rates));
+        assertRisesThenFalls(noam, 1, 4000, 19_999);
     }
 
     @Test
@@ -131,14 +126,12 @@ class LearningRateTest {
         }
     }
 
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+    /** The rate rises step by step from {@code from} to {@code peak}, falls from there to {@code to}, and is highest at {@code peak}. */
+    private static void assertRisesThenFalls(LearningRate schedule, int from, int peak, int to) {
+        double[] rates = schedule.rates(to + 1);
+        assertMonotonic(rates, from, peak, +1);
+        assertMonotonic(rates, peak, to, -1);
+        assertEquals(Arrays.stream(rates).max().orElseThrow(), rates[peak], "the highest rate of " + schedule);
     }
 
     private static void assertMessage(String part, Executable call) {
