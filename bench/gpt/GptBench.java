@@ -347,7 +347,7 @@ public class GptBench {
                 }
                 t3 = System.nanoTime();
                 for (int j = 0; j < grads.length; j++) {
-                    adamW.update(trainable.get(j).getKey(), trainable.get(j).getValue().getArray(), grads[j], 1e-3);
+                    adamW.update(trainable.get(j).getKey(), trainable.get(j).getValue(), grads[j], 1e-3);
                     grads[j].subi(grads[j]);
                 }
                 t4 = System.nanoTime();

@@ -2,6 +2,7 @@ package course.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,8 +19,10 @@ import java.util.TreeMap;
  * </pre>
  *
  * The decay λ·w is applied to the weights directly, not added to the gradient, so it is not rescaled by
- * Adam's per-coordinate step size. Parameters whose id ends in "bias" or "gamma"/"beta" (layer norm) get no
- * decay, as in GPT-2.
+ * Adam's per-coordinate step size. Which parameters decay is decided by their {@link Parameter.Type}, not their
+ * names: only {@code WEIGHT}s (matrices and embeddings) do; biases, layer norm's γ and β, and every other type, such
+ * as ELMo's scalar-mix weights, do not. For the course's GPT that is nanoGPT's split (it decays the parameters of two
+ * or more dimensions): biases and gains are few, and shrinking them towards 0 does not curb what the model can fit.
  */
 public final class AdamW implements GradientDescent {
 
@@ -50,7 +53,8 @@ public final class AdamW implements GradientDescent {
     }
 
     @Override
-    public void update(String id, NDArray weight, NDArray grad, double learningRate) {
+    public void update(String id, Parameter parameter, NDArray grad, double learningRate) {
+        NDArray weight = parameter.getArray();
         NDArray m = firstMoment.computeIfAbsent(id, k -> weight.zerosLike());
         NDArray v = secondMoment.computeIfAbsent(id, k -> weight.zerosLike());
         int t = steps.merge(id, 1, Integer::sum);
@@ -62,7 +66,7 @@ public final class AdamW implements GradientDescent {
             v.muli(c.beta2).addi(g2.muli(c.oneMinusBeta2));              // v ← β2·v + (1−β2)·g²
         }
         try (NDArray denominator = v.sqrt(); NDArray direction = m.div(denominator.muli(c.inverseSqrtCorrection2).addi(c.epsilon))) {
-            if (weightDecay > 0 && decays(id)) {
+            if (weightDecay > 0 && decays(parameter.getType())) {
                 weight.muli(c.decay);                                    // w ← (1 − η·λ)·w
             }
             weight.subi(direction.muli(c.stepSize));                     // w ← w − η/(1−β1^t) · m / (√v/√(1−β2^t) + ε)
@@ -120,9 +124,12 @@ public final class AdamW implements GradientDescent {
         return constants;
     }
 
-    static boolean decays(String id) {
-        String lower = id.toLowerCase(java.util.Locale.ROOT);
-        return !(lower.endsWith("bias") || lower.endsWith("gamma") || lower.endsWith("beta"));
+    /** Whether a parameter of this type gets weight decay: only {@code WEIGHT}s do. */
+    public static boolean decays(Parameter.Type type) {
+        return switch (type) {
+            case WEIGHT -> true;
+            case BIAS, GAMMA, BETA, RUNNING_MEAN, RUNNING_VAR, OTHER -> false;
+        };
     }
 
     @Override

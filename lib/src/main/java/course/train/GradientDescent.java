@@ -2,6 +2,7 @@ package course.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,8 +14,12 @@ import java.io.IOException;
  */
 public sealed interface GradientDescent permits Sgd, AdamW {
 
-    /** Updates {@code weight} in place from {@code grad}; {@code id} names the parameter's state slot. */
-    void update(String id, NDArray weight, NDArray grad, double learningRate);
+    /**
+     * Updates {@code parameter}'s array in place from {@code grad}. {@code id} names the parameter's state slot: its
+     * path in the model, as {@code Block.getParameters()} gives it (unique and the same in every run, unlike
+     * {@link Parameter#getId()}); the rule may read the parameter's {@link Parameter#getType() type}.
+     */
+    void update(String id, Parameter parameter, NDArray grad, double learningRate);
 
     void saveState(DataOutputStream out) throws IOException;
 

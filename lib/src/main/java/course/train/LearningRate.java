@@ -1,42 +1,55 @@
 package course.train;
 
-/** A learning-rate schedule: the rate to use at a given (0-based) step. */
+/**
+ * A learning-rate schedule: the rate to use at a given (0-based) step, the step {@link TrainLoop} counts.
+ *
+ * <p>The course's schedules are records, so a notebook can print one and see its settings: {@link ConstantRate},
+ * {@link WarmupCosine} (GPT-2, nanoGPT), {@link SlantedTriangular} (ULMFiT) and {@link Noam} (the Transformer). It
+ * stays a functional interface, so a learner can also try a schedule of their own as a lambda,
+ * {@code step -> 1e-3 / Math.sqrt(step + 1)}.
+ */
 @FunctionalInterface
 public interface LearningRate {
 
     double at(int step);
 
-    static LearningRate constant(double rate) {
-        check(rate, "rate");
-        return step -> rate;
-    }
-
     /**
-     * Linear warm-up from 0 to {@code peak} over {@code warmupSteps}, then a cosine decay to {@code floor} at
-     * {@code totalSteps} (and {@code floor} after it): the schedule of GPT-2 and nanoGPT.
+     * The rate at steps 0 … {@code steps} − 1, ready to plot:
+     * {@code Charts.line("schedule", "step", "learning rate", Series.of("STLR", schedule.rates(1000)))}.
      */
-    static LearningRate warmupCosine(double peak, double floor, int warmupSteps, int totalSteps) {
-        check(peak, "peak");
-        check(floor, "floor");
-        if (warmupSteps < 0 || totalSteps <= warmupSteps) {
-            throw new IllegalArgumentException("need 0 <= warmupSteps < totalSteps, got warmupSteps=" + warmupSteps
-                    + ", totalSteps=" + totalSteps);
+    default double[] rates(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
-        return step -> {
-            if (step < warmupSteps) {
-                return peak * (step + 1) / warmupSteps;
-            }
-            if (step >= totalSteps) {
-                return floor;
-            }
-            double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
-            return floor + 0.5 * (1 + Math.cos(Math.PI * progress)) * (peak - floor);
-        };
+        double[] rates = new double[steps];
+        for (int step = 0; step < steps; step++) {
+            rates[step] = at(step);
+        }
+        return rates;
     }
 
-    private static void check(double rate, String name) {
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("learning " + name + " must be a finite number >= 0, got " + rate);
-        }
+    /** The same rate at every step. */
+    static LearningRate constant(double rate) {
+        return new ConstantRate(rate);
+    }
+
+    /** See {@link WarmupCosine}. */
+    static LearningRate warmupCosine(double peak, double floor, int warmupSteps, int totalSteps) {
+        return new WarmupCosine(peak, floor, warmupSteps, totalSteps);
+    }
+
+    /** See {@link SlantedTriangular}; the paper's defaults, cut_frac 0.1 and ratio 32. */
+    static LearningRate slantedTriangular(double peak, int totalSteps) {
+        return new SlantedTriangular(peak, totalSteps, SlantedTriangular.PAPER_CUT_FRACTION, SlantedTriangular.PAPER_RATIO);
+    }
+
+    /** See {@link SlantedTriangular}. */
+    static LearningRate slantedTriangular(double peak, int totalSteps, double cutFraction, double ratio) {
+        return new SlantedTriangular(peak, totalSteps, cutFraction, ratio);
+    }
+
+    /** See {@link Noam}. */
+    static LearningRate noam(int modelSize, int warmupSteps, double factor) {
+        return new Noam(modelSize, warmupSteps, factor);
     }
 }

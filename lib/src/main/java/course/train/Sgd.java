@@ -2,6 +2,7 @@ package course.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 
@@ -9,7 +10,8 @@ import java.io.DataOutputStream;
 public record Sgd() implements GradientDescent {
 
     @Override
-    public void update(String id, NDArray weight, NDArray grad, double learningRate) {
+    public void update(String id, Parameter parameter, NDArray grad, double learningRate) {
+        NDArray weight = parameter.getArray();
         try (NDManager scratch = weight.getManager().newSubManager()) {
             scratch.tempAttachAll(grad);
             weight.subi(grad.mul(learningRate));

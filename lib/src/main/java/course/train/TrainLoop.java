@@ -221,7 +221,7 @@ public final class TrainLoop {
                 clip(scope, grads);
             }
             for (int i = 0; i < grads.length; i++) {
-                optimizer.update(trainable.get(i).getKey(), trainable.get(i).getValue().getArray(), grads[i], rate);
+                optimizer.update(trainable.get(i).getKey(), trainable.get(i).getValue(), grads[i], rate);
                 grads[i].subi(grads[i]); // PyTorch adds into .grad; clear it for the next step
             }
             return lossValue;
