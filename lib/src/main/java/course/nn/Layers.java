@@ -28,7 +28,7 @@ final class Layers {
                 .optInitializer(new NormalInitializer(std)).build();
     }
 
-    /** A bias vector, zeros at first. The name ends in "Bias" so that AdamW does not decay it. */
+    /** A bias vector, zeros at first. Its type (BIAS, not WEIGHT) is what keeps AdamW from decaying it. */
     static Parameter bias(String name, long size) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size))
                 .optInitializer(Initializer.ZEROS).build();

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import course.decode.Generator;
+import course.decode.GptLogits;
 import course.decode.Sampler;
 import course.env.Memory;
 import course.nn.Gpt;
@@ -183,12 +184,7 @@ public final class Soak {
         double loss = Losses.crossEntropy(gpt.logits(ps, NativeArrays.ints(scope, x, new Shape(4, t)), false),
                 NativeArrays.ints(scope, targetsOf(x), new Shape(4, t))).getFloat();
         int[] sample = Generator.generate(new int[] {fixed.nextInt(GPT_VOCAB)}, 8, t, Sampler.topK(10, 1.0), fixed,
-                context -> {
-                    try (NDManager m = scope.newSubManager()) {
-                        NDArray logits = gpt.logits(ps, NativeArrays.ints(m, context, new Shape(1, context.length)), false);
-                        return logits.get(0, context.length - 1).toFloatArray();
-                    }
-                });
+                new GptLogits(gpt, ps, scope));
         checkSample(sample, GPT_VOCAB);
         return loss;
     }
