@@ -48,7 +48,7 @@ def main() -> None:
     }
     if a.preload:
         # Both kernel JVMs (JJava's launcher and the kernel it starts) inherit it: glibc's malloc keeps the memory
-        # libtorch frees, jemalloc gives it back (COURSE_DESIGN §3: 5.8 GB against about 1.2 GB for notebook 06).
+        # libtorch frees, jemalloc gives it back (COURSE_DESIGN §3; bench/memory/README.md).
         spec["env"]["LD_PRELOAD"] = a.preload
         spec["env"]["MALLOC_CONF"] = a.malloc_conf
     spec_file.write_text(json.dumps(spec, indent=2) + "\n")
