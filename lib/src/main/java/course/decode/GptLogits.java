@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import course.nn.Gpt;
+import course.gpt.Gpt;
 import java.util.Objects;
 
 /**
