@@ -11,8 +11,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import course.data.DataStore;
 import course.env.Devices;
-import course.nn.Gpt;
-import course.nn.GptConfig;
+import course.gpt.Gpt;
+import course.gpt.GptConfig;
 import course.nn.Losses;
 import course.nn.NativeArrays;
 import course.train.AdamW;
@@ -39,7 +39,7 @@ import java.util.TreeSet;
 
 /**
  * The Java half of {@code ./course bench gpt} (see README.md beside this file), and its conductor: the model of
- * nanoGPT's CPU run of shakespeare_char built from the lib's {@code course.nn.Gpt}, stepped by the lib's {@code TrainLoop} (AdamW, global gradient
+ * nanoGPT's CPU run of shakespeare_char built from the lib's {@code course.gpt.Gpt}, stepped by the lib's {@code TrainLoop} (AdamW, global gradient
  * clipping at 1.0). It writes everything the PyTorch peer needs to do the identical work into OUT, starts
  * {@code torch_peer.py serve OUT} and lets the two take turns, a few steps each, so both see the same machine load:
  *

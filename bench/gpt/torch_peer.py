@@ -7,7 +7,7 @@
                                       gpt step_ratio=... djl_ms=... pytorch_ms=... gflops=... peak_gflops=...
 
 The model is written out op by op (no fused scaled_dot_product_attention, no torch.compile) so that it does the
-same arithmetic as the lib's course.nn.Gpt.
+same arithmetic as the lib's course.gpt.Gpt.
 """
 import json
 import math

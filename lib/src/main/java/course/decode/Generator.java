@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 /**
  * Autoregressive generation: feed the context to the model, take the logits of its last position, choose a
  * token with a {@link Sampler}, append it, repeat. It does not know the model class: anything that maps a
- * context to next-token logits will do. For a {@code Gpt} that is {@link GptLogits}, e.g.
+ * context to next-token logits will do. For a {@code course.gpt.Gpt} that is {@code course.gpt.GptLogits}, e.g.
  * {@code Generator.generate(prompt, 200, gpt.config().blockSize(), sampler, random, new GptLogits(gpt, parameters, scope))}.
  *
  * <p>A GPT has learned position embeddings for {@code blockSize} positions only, so the context it sees is

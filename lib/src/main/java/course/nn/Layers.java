@@ -14,16 +14,20 @@ import ai.djl.training.initializer.NormalInitializer;
  * <p>Memory rule: every op's result belongs to the manager of its first operand. So each forward pass starts from
  * its input (which lives in the caller's per-step manager) and puts parameters second; results never pile up in the
  * model's manager.
+ *
+ * <p>Public only what a model assembled in another package (a {@code course.gpt.Gpt} and its blocks) needs:
+ * {@link #INIT_STD}, {@link #weight}, {@link #value}, {@link #linear} and {@link #dropout}; the rest stays inside
+ * this package.
  */
-final class Layers {
+public final class Layers {
 
     /** GPT-2 / nanoGPT initialise weights and embeddings from N(0, 0.02²). */
-    static final float INIT_STD = 0.02f;
+    public static final float INIT_STD = 0.02f;
 
     private Layers() {}
 
     /** A weight of the given shape drawn from N(0, std²) by the engine's (seeded) generator. */
-    static Parameter weight(String name, Shape shape, float std) {
+    public static Parameter weight(String name, Shape shape, float std) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
                 .optInitializer(new NormalInitializer(std)).build();
     }
@@ -39,19 +43,19 @@ final class Layers {
      * cached, so a model whose parameters were just loaded from a checkpoint uses the loaded values even through a
      * store that was used before; the store only helps when the input sits on another device.
      */
-    static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+    public static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         NDArray array = p.getArray();
         // The manager's device, not like.getDevice(): the latter asks the native side afresh for every new array.
         return array.getDevice().equals(like.getManager().getDevice()) ? array : ps.getValue(p, like.getManager().getDevice(), training);
     }
 
     /** x Wᵀ + b in one fused op: x (…, in), W (out, in), b (out) or null → (…, out). */
-    static NDArray linear(NDArray x, NDArray w, NDArray bOrNull) {
+    public static NDArray linear(NDArray x, NDArray w, NDArray bOrNull) {
         return x.getNDArrayInternal().linear(x, w, bOrNull).singletonOrThrow();
     }
 
     /** Inverted dropout: zero each element with probability p and scale the rest by 1/(1−p); identity unless training. */
-    static NDArray dropout(NDArray x, float p, boolean training) {
+    public static NDArray dropout(NDArray x, float p, boolean training) {
         if (!training || p == 0f) {
             return x;
         }

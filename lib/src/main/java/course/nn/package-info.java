@@ -1,6 +1,7 @@
 /**
- * The Transformer's building blocks, written out one concept per class, and the GPT built from them (notebook 06);
- * the Transformer (04) and BERT (05) notebooks reuse the attention pieces.
+ * The Transformer's building blocks, written out one concept per class, shared by the model families built from them:
+ * the Transformer (04) and BERT (05) notebooks use the attention pieces, and {@code course.gpt} assembles the GPT of
+ * notebook 06 from all of them.
  *
  * <pre>
  *   Masks               causal (T, T) and padding (B, T) boolean masks, combined to broadcast over (B, H, Tq, Tk)
@@ -8,10 +9,9 @@
  *   MultiHeadAttention  H heads from one (3C, C) projection; self- and cross-attention    §3.2.2
  *   FeedForward         GELU MLP, C → 4C → C                                               §3.3
  *   LayerNorm           over the last axis, β optional                                     Ba et al. 2016
- *   GptBlock            x + attn(LN(x)); x + mlp(LN(x))                                    Radford et al. 2019 §2.3
- *   Gpt, GptConfig      embeddings, L blocks, final LN, output tied to the token embedding Press &amp; Wolf 2017
  *   Losses              cross-entropy from log-softmax
  *   NativeArrays        arrays from Java data in libtorch's own memory, safe for autograd (the rule below)
+ *   Layers              the shared primitives: parameters with GPT-2's initialisation, fused linear, dropout, GELU
  * </pre>
  *
  * <p>Conventions. Shapes are written (B, T, C): batch, time (sequence position), channels (embedding width); H heads
@@ -35,7 +35,8 @@
  * {@code zeros}, {@code arange}, the result of any op), or keep it open until {@code backward} has returned. Freed
  * token ids are the dangerous case: the embedding's backward adds rows of the gradient at those ids without a bounds
  * check, so garbage ids write outside the gradient, corrupt the native heap and crash the JVM later (two SIGSEGVs in
- * {@code torchBackward} were traced to this). {@link Gpt} and {@link Losses} therefore copy the ids and targets they
- * are given into libtorch's memory before using them, so they never depend on the caller's buffers.
+ * {@code torchBackward} were traced to this). {@link Losses} therefore copies the targets it is given into libtorch's
+ * memory before using them (as {@code course.gpt.Gpt} does with its token ids), so it never depends on the caller's
+ * buffers.
  */
 package course.nn;

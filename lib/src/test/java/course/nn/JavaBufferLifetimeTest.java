@@ -13,6 +13,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import course.gpt.Gpt;
+import course.gpt.GptConfig;
+import course.train.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -37,7 +40,9 @@ class JavaBufferLifetimeTest {
         GptConfig config = new GptConfig(VOCAB, 12, 1, 2, 16, 0f, true);
         List<ByteBuffer> junk = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            Gpt gpt = GptTest.initialised(config, m, 5);
+            Seeds.seedAll(5);
+            Gpt gpt = new Gpt(config);
+            gpt.initialize(m, DataType.FLOAT32, new Shape(1, config.blockSize()));
             ParameterStore ps = new ParameterStore(m, false);
             Random random = new Random(11);
             for (int step = 0; step < STEPS; step++) {

@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,10 +1,10 @@
-package course.decode;
+package course.gpt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import course.nn.Gpt;
+import course.decode.Generator;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package course.decode;
+package course.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import course.nn.Gpt;
-import course.nn.GptConfig;
+import course.decode.Generator;
+import course.decode.Sampler;
 import course.train.Seeds;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,6 +11,11 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import course.nn.Attention;
+import course.nn.LayerNorm;
+import course.nn.Layers;
+import course.nn.Masks;
+import course.nn.NativeArrays;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

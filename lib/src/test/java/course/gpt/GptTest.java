@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import course.nn.Losses;
 import course.train.AdamW;
 import course.train.Checkpoint;
 import course.train.History;

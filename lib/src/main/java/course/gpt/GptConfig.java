@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 /**
  * The size of a GPT (Radford et al. 2018, 2019): what nanoGPT calls {@code GPTConfig}, checked when it is built.

@@ -1,4 +1,4 @@
-package course.nn;
+package course.gpt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,6 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import course.nn.Attention;
+import course.nn.FeedForward;
+import course.nn.LayerNorm;
+import course.nn.Layers;
+import course.nn.Masks;
+import course.nn.MultiHeadAttention;
 
 /**
  * One GPT-2 decoder block (Radford et al. 2019, §2.3): masked self-attention, then a feed-forward network, each
