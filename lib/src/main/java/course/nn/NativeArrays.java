@@ -26,28 +26,27 @@ public final class NativeArrays {
 
     /** int32 ids (or any integers) of the given shape, natively owned. */
     public static NDArray ints(NDManager manager, int[] data, Shape shape) {
-        try (NDArray staging = manager.create(data, shape)) {
-            return staging.duplicate();
-        }
+        return ownedCopy(manager.create(data, shape));
     }
 
     /** int64 values of the given shape, natively owned. */
     public static NDArray longs(NDManager manager, long[] data, Shape shape) {
-        try (NDArray staging = manager.create(data, shape)) {
-            return staging.duplicate();
-        }
+        return ownedCopy(manager.create(data, shape));
     }
 
     /** float32 values of the given shape, natively owned. */
     public static NDArray floats(NDManager manager, float[] data, Shape shape) {
-        try (NDArray staging = manager.create(data, shape)) {
-            return staging.duplicate();
-        }
+        return ownedCopy(manager.create(data, shape));
     }
 
     /** A boolean mask of the given shape, natively owned. */
     public static NDArray booleans(NDManager manager, boolean[] data, Shape shape) {
-        try (NDArray staging = manager.create(data, shape)) {
+        return ownedCopy(manager.create(data, shape));
+    }
+
+    /** libtorch's own copy of an array made from Java data; the Java-backed original is closed at once. */
+    private static NDArray ownedCopy(NDArray staging) {
+        try (staging) {
             return staging.duplicate();
         }
     }
