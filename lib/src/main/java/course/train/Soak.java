@@ -20,11 +20,8 @@ import course.nn.Losses;
 import course.nn.Masks;
 import course.nn.MultiHeadAttention;
 import course.nn.NativeArrays;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 
 /**
@@ -73,8 +70,8 @@ public final class Soak {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
         Report report = run(steps, seed, System.out);
-        System.out.printf("soak: %.0f s, %d validations, %d samples, jemalloc %s%n", report.seconds(), report.validations(),
-                report.samples(), jemallocActive() ? "loaded" : "not loaded");
+        System.out.printf("soak: %.0f s, %d validations, %d samples, allocator %s%n", report.seconds(), report.validations(),
+                report.samples(), Memory.allocator().name());
         System.out.println(report.line());
     }
 
@@ -127,15 +124,6 @@ public final class Soak {
             }
         }
         return c.report();
-    }
-
-    /** Whether jemalloc is mapped into this process (e.g. through LD_PRELOAD). */
-    public static boolean jemallocActive() {
-        try {
-            return Files.readString(Path.of("/proc/self/maps")).contains("libjemalloc");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     // ---- the GPT: next-token prediction on random sequences of random shape ----
