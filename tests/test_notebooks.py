@@ -1,8 +1,12 @@
 """Each notebook, executed on the JJava kernel in the tiny profile, runs clean and records what it should."""
+import json
+import os
+from pathlib import Path
+
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, PROFILE, read_json, run_dir
+from conftest import HOME, NOTEBOOKS, PROFILE, read_json, run_dir
 
 
 @pytest.mark.parametrize("stem", NOTEBOOKS)
@@ -65,10 +69,7 @@ def test_setup_tour_numbers(tiny_runs):
 
 
 def _kernel_env() -> dict:
-    import json
-    import os
-    from pathlib import Path
-    venv = Path(os.environ.get("COURSE_VENV") or Path(__file__).resolve().parent.parent / ".venv")
+    venv = Path(os.environ.get("COURSE_VENV") or HOME / ".venv")
     return json.loads((venv / "share/jupyter/kernels/java/kernel.json").read_text()).get("env", {})
 
 

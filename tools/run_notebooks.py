@@ -112,7 +112,8 @@ class KernelProcesses:
             self.timeline.append([round(time.time() - self.started, 1), round(total / 1e6)])
 
     def alive(self) -> list[int]:
-        return [pid for pid in self.pids if self._status(pid) and self._status(pid).get("State", "").split()[0:1] != ["Z"]]
+        states = {pid: self._status(pid).get("State", "") for pid in self.pids}
+        return [pid for pid, state in states.items() if state and not state.startswith("Z")]
 
     def stop(self) -> None:
         """SIGKILL to the whole group, then wait (briefly) until none of its processes is left."""
