@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import course.batch.LmWindows;
 import course.data.DataStore;
 import course.env.Devices;
 import course.gpt.Gpt;
@@ -402,12 +403,13 @@ public class GptBench {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = alphabet.indexOf(text.charAt(i));
         }
+        LmWindows windows = LmWindows.over(ids, batch, block);   // the lib's sampler: the same draws as a notebook's batches
         int[][][][] batches = new int[count][2][batch][block];
         for (int s = 0; s < count; s++) {
+            int[] starts = windows.starts(random);
             for (int r = 0; r < batch; r++) {
-                int start = random.nextInt(ids.length - block - 1);
-                batches[s][0][r] = Arrays.copyOfRange(ids, start, start + block);
-                batches[s][1][r] = Arrays.copyOfRange(ids, start + 1, start + block + 1);
+                batches[s][0][r] = Arrays.copyOfRange(ids, starts[r], starts[r] + block);
+                batches[s][1][r] = Arrays.copyOfRange(ids, starts[r] + 1, starts[r] + block + 1);
             }
         }
         return batches;

@@ -63,6 +63,15 @@ public final class NoiseTable {
         return slots[index];
     }
 
+    /** {@code count} noise words, one {@code random.nextInt(size())} draw each, in order. */
+    public int[] draw(java.util.Random random, int count) {
+        int[] words = new int[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = word(random.nextInt(slots.length));
+        }
+        return words;
+    }
+
     /** The share of slots each word fills: the distribution this table actually samples from. */
     public double[] shares(int vocabularySize) {
         double[] shares = new double[vocabularySize];

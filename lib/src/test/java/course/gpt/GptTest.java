@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import course.batch.LmBatch;
 import course.nn.Losses;
 import course.train.AdamW;
 import course.train.Checkpoint;
@@ -196,8 +197,8 @@ class GptTest {
     private static TrainLoop.Step step(Gpt gpt, TinyText text, ParameterStore ps, int batch) {
         int t = gpt.config().blockSize();
         return (scope, s, random) -> {
-            NDArray[] xy = text.batch(scope, random, batch, t);
-            return Losses.crossEntropy(gpt.logits(ps, xy[0], true), xy[1]);
+            LmBatch xy = text.windows(batch, t).sample(scope, random);
+            return Losses.crossEntropy(gpt.logits(ps, xy.inputs(), true), xy.targets());
         };
     }
 
@@ -220,9 +221,9 @@ class GptTest {
             // Next-character accuracy where the context determines the answer: in this text 7 characters always do
             // ("to be" goes on with "," or ":"), so from window position 6 on.
             try (NDManager scope = m.newSubManager()) {
-                NDArray[] xy = text.batch(scope, new Random(1), 64, config.blockSize());
-                NDArray predicted = gpt.logits(ps, xy[0], false).argMax(-1).toType(DataType.INT32, false);
-                NDArray correct = predicted.eq(xy[1]).get(":, 6:");
+                LmBatch xy = text.windows(64, config.blockSize()).sample(scope, new Random(1));
+                NDArray predicted = gpt.logits(ps, xy.inputs(), false).argMax(-1).toType(DataType.INT32, false);
+                NDArray correct = predicted.eq(xy.targets()).get(":, 6:");
                 double accuracy = correct.toType(DataType.FLOAT32, false).mean().getFloat();
                 System.out.printf("tiny GPT: next-character accuracy from position 6 on: %.4f%n", accuracy);
                 assertTrue(accuracy > 0.99, "accuracy " + accuracy + ", loss " + first + " -> " + last);
