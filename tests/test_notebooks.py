@@ -68,6 +68,21 @@ def test_setup_tour_numbers(tiny_runs):
     assert m["toy_final_loss"] < m["toy_initial_loss"] / 4
 
 
+def test_gpt_saves_its_tweet_predictions_in_the_shared_format(tiny_runs):
+    """06 writes one row per test tweet (course.tweets.TweetPredictions); 07 reads these files side by side."""
+    lines = (run_dir("06_gpt") / "tweets_predictions.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "tweet_id,true_label,predicted_label,p_negative,p_neutral,p_positive"
+    test_ids = (HOME / "data" / "splits" / "test.txt").read_text().split()
+    rows = [line.split(",") for line in lines[1:]]
+    assert sorted(r[0] for r in rows) == sorted(test_ids), "not exactly the test split's tweets"
+    labels = {"negative", "neutral", "positive"}
+    for r in rows:
+        assert r[1] in labels and r[2] in labels, r
+        assert sum(float(p) for p in r[3:]) == pytest.approx(1.0, abs=1e-5), r
+    accuracy = sum(r[1] == r[2] for r in rows) / len(rows)
+    assert accuracy == pytest.approx(read_json(run_dir("06_gpt") / "metrics.json")["tweets_accuracy"], abs=1e-12)
+
+
 def _kernel_env() -> dict:
     venv = Path(os.environ.get("COURSE_VENV") or HOME / ".venv")
     return json.loads((venv / "share/jupyter/kernels/java/kernel.json").read_text()).get("env", {})

@@ -10,24 +10,21 @@ import java.util.Random;
 /**
  * The encoded tweets of one split, in a fixed order, with the length and pad id every batch of them is padded to.
  * {@link #batch} cuts them into {@link ClassificationBatch}es; {@link #shuffled} gives a training order.
+ *
+ * @param tweets    the tweets, in this order
+ * @param maxLength batches truncate every tweet to this many tokens and pad to it
+ * @param padId     the id padding positions hold
  */
-public final class EncodedTweets {
+public record EncodedTweets(List<EncodedTweet> tweets, int maxLength, int padId) {
 
-    private final List<EncodedTweet> tweets;
-    private final int maxLength;
-    private final int padId;
-
-    /** {@code tweets} in this order; batches truncate them to {@code maxLength} tokens and pad with {@code padId}. */
-    public EncodedTweets(List<EncodedTweet> tweets, int maxLength, int padId) {
+    public EncodedTweets {
         if (tweets.isEmpty()) {
             throw new IllegalArgumentException("no tweets to encode");
         }
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must be at least 2; got " + maxLength);
         }
-        this.tweets = List.copyOf(tweets);
-        this.maxLength = maxLength;
-        this.padId = padId;
+        tweets = List.copyOf(tweets);
     }
 
     public int size() {
@@ -36,18 +33,6 @@ public final class EncodedTweets {
 
     public EncodedTweet get(int index) {
         return tweets.get(index);
-    }
-
-    public List<EncodedTweet> tweets() {
-        return tweets;
-    }
-
-    public int maxLength() {
-        return maxLength;
-    }
-
-    public int padId() {
-        return padId;
     }
 
     /** The mean number of tokens per tweet after truncation to {@link #maxLength()}. */

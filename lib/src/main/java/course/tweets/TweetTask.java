@@ -15,32 +15,18 @@ import tech.tablesaw.api.Table;
 /**
  * The downstream task every chapter ends on: the de-duplicated airline tweets ({@link Tweets}) and the course's one
  * fixed split ({@link TweetSplit}), encoded by whatever tokenizer the chapter uses.
+ *
+ * @param tweets the de-duplicated tweets of {@link Tweets#load}
+ * @param split  the split whose parts {@link #rows} and {@link #encode} select
  */
-public final class TweetTask {
+public record TweetTask(Table tweets, TweetSplit split) {
 
     /** Class names by class index ({@link Tweets.Label#ordinal()}): negative, neutral, positive. */
     public static final List<String> LABELS = Arrays.stream(Tweets.Label.values()).map(Tweets.Label::csvName).toList();
 
-    private final Table tweets;
-    private final TweetSplit split;
-
-    public TweetTask(Table tweets, TweetSplit split) {
-        this.tweets = tweets;
-        this.split = split;
-    }
-
     /** The tweets from {@code store} and the committed split of this process's course folder. */
     public static TweetTask load(DataStore store) {
         return new TweetTask(Tweets.load(store), TweetSplit.load(store.paths()));
-    }
-
-    /** All de-duplicated tweets. */
-    public Table tweets() {
-        return tweets;
-    }
-
-    public TweetSplit split() {
-        return split;
     }
 
     /** The rows of one part of the split, in the table's order. */
