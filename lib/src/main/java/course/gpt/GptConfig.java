@@ -53,6 +53,18 @@ public record GptConfig(int vocabSize, int blockSize, int layers, int heads, int
         return new GptConfig(vocabSize, t, layers, heads, embedding, dropout, bias);
     }
 
+    public GptConfig withLayers(int l) {
+        return new GptConfig(vocabSize, blockSize, l, heads, embedding, dropout, bias);
+    }
+
+    public GptConfig withHeads(int h) {
+        return new GptConfig(vocabSize, blockSize, layers, h, embedding, dropout, bias);
+    }
+
+    public GptConfig withEmbedding(int c) {
+        return new GptConfig(vocabSize, blockSize, layers, heads, c, dropout, bias);
+    }
+
     public GptConfig withDropout(float p) {
         return new GptConfig(vocabSize, blockSize, layers, heads, embedding, p, bias);
     }
