@@ -65,49 +65,17 @@ public final class Word2Vec {
             return new Config(Architecture.SKIP_GRAM, 100, 5, 5, 1e-3, 5, 5, 0.025, 0.0001, 3, 1);
         }
 
-        public Config withArchitecture(Architecture a) {
-            return new Config(a, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withDimensions(int d) {
-            return new Config(architecture, d, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withWindow(int w) {
-            return new Config(architecture, dimensions, w, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withNegatives(int k) {
-            return new Config(architecture, dimensions, window, k, sample, minCount, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withSample(double t) {
-            return new Config(architecture, dimensions, window, negatives, t, minCount, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withMinCount(int n) {
-            return new Config(architecture, dimensions, window, negatives, sample, n, epochs, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withEpochs(int e) {
-            return new Config(architecture, dimensions, window, negatives, sample, minCount, e, learningRate, minLearningRate, threads, seed);
-        }
-
-        public Config withLearningRate(double lr) {
-            return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, lr, minLearningRate, threads, seed);
-        }
-
-        public Config withMinLearningRate(double lr) {
-            return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, lr, threads, seed);
-        }
-
-        public Config withThreads(int n) {
-            return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, n, seed);
-        }
-
-        public Config withSeed(long s) {
-            return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, s);
-        }
+        public Config withArchitecture(Architecture a) { return new Config(a, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withDimensions(int d) { return new Config(architecture, d, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withWindow(int w) { return new Config(architecture, dimensions, w, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withNegatives(int k) { return new Config(architecture, dimensions, window, k, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withSample(double t) { return new Config(architecture, dimensions, window, negatives, t, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withMinCount(int n) { return new Config(architecture, dimensions, window, negatives, sample, n, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withEpochs(int e) { return new Config(architecture, dimensions, window, negatives, sample, minCount, e, learningRate, minLearningRate, threads, seed); }
+        public Config withLearningRate(double lr) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, lr, minLearningRate, threads, seed); }
+        public Config withMinLearningRate(double lr) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, lr, threads, seed); }
+        public Config withThreads(int n) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, n, seed); }
+        public Config withSeed(long s) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, s); }
     }
 
     /** The vectors, how many corpus tokens were trained on (before subsampling, all epochs), and how long it took. */
