@@ -59,9 +59,9 @@ public class Word2VecBench {
         List<List<String>> sentences = Corpora.brownAndStateOfTheUnion(DataStore.fromEnvironment());
         long tokens = Corpora.tokenCount(sentences);
         writeCorpus(sentences, out.resolve("corpus.txt"));
-        // The settings of the issue: skip-gram, 100 d, window 5, 5 negatives, sample 1e-3, min count 5, 5 epochs,
-        // lr 0.025 falling linearly to 0.0001.
-        Word2Vec.Config config = new Word2Vec.Config(Word2Vec.Architecture.SKIP_GRAM, 100, 5, 5, 1e-3, 5, 5, 0.025, 0.0001, threads, 1);
+        // gensim's skip-gram defaults: 100 d, window 5, 5 negatives, sample 1e-3, min count 5, 5 epochs, lr 0.025
+        // falling linearly to 0.0001, seed 1; both sides get the same number of threads.
+        Word2Vec.Config config = Word2Vec.Config.gensimSkipGram().withThreads(threads);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("corpus_tokens", tokens);
         settings.put("config", config);

@@ -23,7 +23,25 @@ public final class Word2Vec {
 
     public enum Architecture { SKIP_GRAM, CBOW }
 
-    /** Training settings; {@link #defaults} gives those of the released word2vec and gensim. */
+    /**
+     * Training settings. Start from {@link #gensimSkipGram} and change what differs, e.g.
+     * {@code Config.gensimSkipGram().withDimensions(50).withThreads(2)}.
+     *
+     * @param architecture    skip-gram (predict each context word from the centre) or CBOW (the centre from the
+     *                        mean of its context)
+     * @param dimensions      the length of each word vector
+     * @param window          the largest distance between a centre and a context word (each step draws a
+     *                        smaller one uniformly, as word2vec does)
+     * @param negatives       noise words drawn from the unigram^¾ table per positive pair
+     * @param sample          the subsampling threshold t: frequent words are kept with a probability that falls
+     *                        as their frequency rises above t (0 = keep every word)
+     * @param minCount        words seen fewer times are left out of the vocabulary
+     * @param epochs          passes over the corpus
+     * @param learningRate    the starting rate; it falls linearly over the whole run ...
+     * @param minLearningRate ... to this one
+     * @param threads         lock-free workers ("Hogwild!")
+     * @param seed            seeds the workers' random streams
+     */
     public record Config(Architecture architecture, int dimensions, int window, int negatives, double sample,
             int minCount, int epochs, double learningRate, double minLearningRate, int threads, long seed) {
         public Config {
@@ -37,11 +55,27 @@ public final class Word2Vec {
             }
         }
 
-        /** 100 dimensions, window 5, 5 negatives, sample 1e-3, min count 5, 5 epochs, lr 0.025 (CBOW 0.05) → 0.0001. */
-        public static Config defaults(Architecture architecture, int threads, long seed) {
-            double lr = architecture == Architecture.CBOW ? 0.05 : 0.025;
-            return new Config(architecture, 100, 5, 5, 1e-3, 5, 5, lr, 0.0001, threads, seed);
+        /**
+         * gensim 4's {@code Word2Vec(sg=1)} defaults, which are also those of the released word2vec for skip-gram:
+         * 100 dimensions, window 5, 5 negatives, sample 10⁻³, min count 5, 5 epochs, learning rate 0.025 falling to
+         * 0.0001, 3 workers, seed 1. For CBOW, word2vec.c starts at 0.05 (gensim keeps 0.025):
+         * {@code gensimSkipGram().withArchitecture(CBOW).withLearningRate(0.05)}.
+         */
+        public static Config gensimSkipGram() {
+            return new Config(Architecture.SKIP_GRAM, 100, 5, 5, 1e-3, 5, 5, 0.025, 0.0001, 3, 1);
         }
+
+        public Config withArchitecture(Architecture a) { return new Config(a, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withDimensions(int d) { return new Config(architecture, d, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withWindow(int w) { return new Config(architecture, dimensions, w, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withNegatives(int k) { return new Config(architecture, dimensions, window, k, sample, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withSample(double t) { return new Config(architecture, dimensions, window, negatives, t, minCount, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withMinCount(int n) { return new Config(architecture, dimensions, window, negatives, sample, n, epochs, learningRate, minLearningRate, threads, seed); }
+        public Config withEpochs(int e) { return new Config(architecture, dimensions, window, negatives, sample, minCount, e, learningRate, minLearningRate, threads, seed); }
+        public Config withLearningRate(double lr) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, lr, minLearningRate, threads, seed); }
+        public Config withMinLearningRate(double lr) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, lr, threads, seed); }
+        public Config withThreads(int n) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, n, seed); }
+        public Config withSeed(long s) { return new Config(architecture, dimensions, window, negatives, sample, minCount, epochs, learningRate, minLearningRate, threads, s); }
     }
 
     /** The vectors, how many corpus tokens were trained on (before subsampling, all epochs), and how long it took. */

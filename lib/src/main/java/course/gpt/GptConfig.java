@@ -45,21 +45,13 @@ public record GptConfig(int vocabSize, int blockSize, int layers, int heads, int
         return new GptConfig(vocabSize, 256, 6, 6, 384, 0.2f, false);
     }
 
-    public GptConfig withVocabSize(int v) {
-        return new GptConfig(v, blockSize, layers, heads, embedding, dropout, bias);
-    }
-
-    public GptConfig withBlockSize(int t) {
-        return new GptConfig(vocabSize, t, layers, heads, embedding, dropout, bias);
-    }
-
-    public GptConfig withDropout(float p) {
-        return new GptConfig(vocabSize, blockSize, layers, heads, embedding, p, bias);
-    }
-
-    public GptConfig withBias(boolean b) {
-        return new GptConfig(vocabSize, blockSize, layers, heads, embedding, dropout, b);
-    }
+    public GptConfig withVocabSize(int v) { return new GptConfig(v, blockSize, layers, heads, embedding, dropout, bias); }
+    public GptConfig withBlockSize(int t) { return new GptConfig(vocabSize, t, layers, heads, embedding, dropout, bias); }
+    public GptConfig withLayers(int l) { return new GptConfig(vocabSize, blockSize, l, heads, embedding, dropout, bias); }
+    public GptConfig withHeads(int h) { return new GptConfig(vocabSize, blockSize, layers, h, embedding, dropout, bias); }
+    public GptConfig withEmbedding(int c) { return new GptConfig(vocabSize, blockSize, layers, heads, c, dropout, bias); }
+    public GptConfig withDropout(float p) { return new GptConfig(vocabSize, blockSize, layers, heads, embedding, p, bias); }
+    public GptConfig withBias(boolean b) { return new GptConfig(vocabSize, blockSize, layers, heads, embedding, dropout, b); }
 
     /** D = C / H, the width of one attention head. */
     public int headSize() {

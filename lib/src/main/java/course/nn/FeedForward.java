@@ -1,12 +1,9 @@
 package course.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The position-wise feed-forward network (Vaswani et al. 2017, §3.3), with GELU as in GPT (Radford et al. 2018):
@@ -19,7 +16,7 @@ import ai.djl.util.PairList;
  * this block transforms each position's vector. The original Transformer used ReLU (§3.3); choose it with
  * {@link Activation#RELU}.
  */
-public final class FeedForward extends AbstractBlock {
+public final class FeedForward extends PositionwiseBlock {
 
     /** The non-linearity between the two layers. */
     public enum Activation {
@@ -61,6 +58,7 @@ public final class FeedForward extends AbstractBlock {
     }
 
     /** (B, T, C) → (B, T, C); dropout on the output while training. */
+    @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         Layers.checkLastDimension(x, embedding, "feed-forward input");
         NDArray h = Layers.linear(x, Layers.value(ps, hiddenWeight, x, training), bias(ps, hiddenBias, x, training));  // (B, T, 4C)
@@ -74,15 +72,5 @@ public final class FeedForward extends AbstractBlock {
 
     private static NDArray bias(ParameterStore ps, Parameter b, NDArray x, boolean training) {
         return b == null ? null : Layers.value(ps, b, x, training);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

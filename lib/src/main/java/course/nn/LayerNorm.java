@@ -1,13 +1,10 @@
 package course.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * Layer normalisation over the last dimension (Ba, Kiros &amp; Hinton 2016): each vector of C numbers is shifted to
@@ -22,7 +19,7 @@ import ai.djl.util.PairList;
  * the last axis only, and it can drop β altogether (nanoGPT's {@code bias=False}), so the parameter list matches
  * the model's. One fused PyTorch kernel does the work.
  */
-public final class LayerNorm extends AbstractBlock {
+public final class LayerNorm extends PositionwiseBlock {
 
     private final int size;
     private final float epsilon;
@@ -52,6 +49,7 @@ public final class LayerNorm extends AbstractBlock {
     }
 
     /** (…, C) → (…, C), each last-axis vector normalised. */
+    @Override
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         Layers.checkLastDimension(x, size, "layer norm input");
         NDArray g = Layers.value(ps, gamma, x, training);
@@ -64,15 +62,5 @@ public final class LayerNorm extends AbstractBlock {
             zeroShift = g.zerosLike();   // lives with γ in the model's manager; created once, not per step
         }
         return zeroShift;
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

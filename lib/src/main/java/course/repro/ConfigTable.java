@@ -7,22 +7,43 @@ import java.util.Set;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-/** Shows a config record as a two-column table, so every notebook prints exactly what it runs with. */
+/**
+ * Shows a config record as a table, so every notebook prints exactly what it runs with. A component that is itself
+ * a record (the model's {@code GptConfig model} inside a notebook's config) shows as one row per setting, named
+ * with dots ({@code model.layers}): the names {@code COURSE_OVERRIDES} takes.
+ */
 public final class ConfigTable {
 
     private ConfigTable() {}
 
-    /** The record's components in declaration order, as strings. */
+    /**
+     * The record's settings in declaration order, nested records flattened into dotted names ({@code model.layers})
+     * where they are declared: what the table shows and the manifest records.
+     */
     public static Map<String, Object> values(Record config) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (RecordComponent c : config.getClass().getRecordComponents()) {
-            try {
-                values.put(c.getName(), c.getAccessor().invoke(config));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("Cannot read " + c.getName() + " of " + config, e);
+        flatten("", config, values);
+        return values;
+    }
+
+    private static void flatten(String prefix, Record record, Map<String, Object> into) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value = read(record, c);
+            if (value instanceof Record nested) {
+                flatten(prefix + c.getName() + ".", nested, into);
+            } else {
+                into.put(prefix + c.getName(), value);
             }
         }
-        return values;
+    }
+
+    /** The value of one component of {@code record}. */
+    static Object read(Record record, RecordComponent component) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read " + component.getName() + " of " + record, e);
+        }
     }
 
     /**

@@ -6,16 +6,25 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 
 /**
  * Changes a few settings of a config record without editing the notebook: {@code COURSE_OVERRIDES="steps=50,
- * learningRate=0.01"}. The record's own compact constructor still checks every value, so an out-of-range
- * override fails with the record's message, and an unknown name lists the valid ones.
+ * learningRate=0.01"}. A config may hold other records (a notebook's config holding its model's {@code GptConfig
+ * model}); a dotted name reaches into them: {@code model.layers=2}. Every record on the way is rebuilt through its
+ * canonical constructor, so its compact constructor still checks every value: an out-of-range override fails with
+ * that record's own message, and an unknown name lists the valid (dotted) ones.
  */
 public final class Overrides {
 
     public static final String VARIABLE = "COURSE_OVERRIDES";
+
+    /** A Java identifier, or several joined by dots. */
+    private static final Pattern NAME = Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+            + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+    private static final String HOW = "write name=value pairs separated by commas, with dots to reach into a nested"
+            + " config, e.g. steps=50,model.layers=2";
 
     private Overrides() {}
 
@@ -25,8 +34,8 @@ public final class Overrides {
     }
 
     /**
-     * The settings of {@code config} that {@code COURSE_OVERRIDES} sets, name to the text given, in the order
-     * written: what a config table marks and a manifest records.
+     * The settings of {@code config} that {@code COURSE_OVERRIDES} sets, dotted name to the text given, in the
+     * record's order (nested components where their record sits): what a config table marks and a manifest records.
      */
     public static Map<String, String> named(Record config) {
         return named(config, parse(System.getenv(VARIABLE)));
@@ -34,15 +43,15 @@ public final class Overrides {
 
     static Map<String, String> named(Record config, Map<String, String> overrides) {
         Map<String, String> result = new LinkedHashMap<>();
-        for (RecordComponent c : config.getClass().getRecordComponents()) {
-            if (overrides.containsKey(c.getName())) {
-                result.put(c.getName(), overrides.get(c.getName()));
+        for (String name : ConfigTable.values(config).keySet()) {
+            if (overrides.containsKey(name)) {
+                result.put(name, overrides.get(name));
             }
         }
         return result;
     }
 
-    /** Parses {@code "a=1,b=2"}; blank or null gives no overrides. */
+    /** Parses {@code "a=1,b.c=2"}; blank or null gives no overrides. */
     public static Map<String, String> parse(String text) {
         Map<String, String> result = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
@@ -51,34 +60,71 @@ public final class Overrides {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("Malformed override '" + pair.trim() + "' in " + VARIABLE
-                        + ": write name=value pairs separated by commas, e.g. steps=50,seed=7");
+                throw new IllegalArgumentException("Malformed override '" + pair.trim() + "' in " + VARIABLE + ": " + HOW);
             }
-            result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            String name = pair.substring(0, eq).trim();
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("Malformed setting name '" + name + "' in " + VARIABLE
+                        + ": a name is a config component, or components joined by single dots (no spaces); " + HOW);
+            }
+            if (result.put(name, pair.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException("Setting " + name + " is given twice in " + VARIABLE + ": keep one");
+            }
         }
         return result;
     }
 
-    /** A copy of {@code config} with the named components replaced. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A copy of {@code config} with the named components replaced; a dotted name replaces a component of a nested
+     * record, which is rebuilt (and checked) first.
+     */
     public static <R extends Record> R apply(R config, Map<String, String> overrides) {
         if (overrides.isEmpty()) {
             return config;
         }
-        RecordComponent[] components = config.getClass().getRecordComponents();
-        Map<String, Object> values = ConfigTable.values(config);
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            RecordComponent c = Arrays.stream(components).filter(rc -> rc.getName().equals(o.getKey())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("Unknown config key '" + o.getKey() + "' for "
-                            + config.getClass().getSimpleName() + ". Valid keys: "
-                            + Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.joining(", "))));
-            values.put(c.getName(), convert(c, o.getValue()));
+        for (String name : overrides.keySet()) {
+            if (!ConfigTable.values(config).containsKey(name)) {
+                String group = name + ".";
+                if (ConfigTable.values(config).keySet().stream().anyMatch(k -> k.startsWith(group))) {
+                    throw new IllegalArgumentException("'" + name + "' is a nested config of " + config.getClass().getSimpleName()
+                            + ": override its settings one by one, e.g. " + ConfigTable.values(config).keySet().stream()
+                                    .filter(k -> k.startsWith(group)).findFirst().orElseThrow() + "=...");
+                }
+                throw new IllegalArgumentException("Unknown config key '" + name + "' for " + config.getClass().getSimpleName()
+                        + ". Valid keys: " + String.join(", ", ConfigTable.values(config).keySet()));
+            }
+        }
+        return rebuild(config, "", overrides);
+    }
+
+    /** {@code record} with the overrides whose names start with {@code prefix} applied (all names are known). */
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> R rebuild(R record, String prefix, Map<String, String> overrides) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        boolean changed = false;
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            String name = prefix + c.getName();
+            Object value = ConfigTable.read(record, c);
+            if (value instanceof Record nested) {
+                Object rebuilt = rebuild(nested, name + ".", overrides);
+                changed |= rebuilt != nested;
+                value = rebuilt;
+            } else if (overrides.containsKey(name)) {
+                value = convert(name, c.getType(), overrides.get(name));
+                changed = true;
+            }
+            values[i] = value;
+        }
+        if (!changed) {
+            return record;
         }
         try {
             Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            Constructor<?> constructor = config.getClass().getDeclaredConstructor(types);
+            Constructor<?> constructor = record.getClass().getDeclaredConstructor(types);
             constructor.setAccessible(true);
-            return (R) constructor.newInstance(values.values().toArray());
+            return (R) constructor.newInstance(values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -86,12 +132,11 @@ public final class Overrides {
             }
             throw new IllegalArgumentException(cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot rebuild " + config.getClass().getSimpleName(), e);
+            throw new IllegalStateException("Cannot rebuild " + record.getClass().getSimpleName(), e);
         }
     }
 
-    private static Object convert(RecordComponent c, String text) {
-        Class<?> type = c.getType();
+    private static Object convert(String name, Class<?> type, String text) {
         try {
             if (type == int.class || type == Integer.class) {
                 return Integer.parseInt(text);
@@ -114,14 +159,12 @@ public final class Overrides {
                         return constant;
                     }
                 }
-                throw new IllegalArgumentException("Override " + c.getName() + "=" + text + " is not one of "
+                throw new IllegalArgumentException("Override " + name + "=" + text + " is not one of "
                         + Arrays.toString(type.getEnumConstants()));
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Override " + c.getName() + "=" + text + " is not a valid "
-                    + type.getSimpleName());
+            throw new IllegalArgumentException("Override " + name + "=" + text + " is not a valid " + type.getSimpleName());
         }
-        throw new IllegalArgumentException("Setting " + c.getName() + " (" + type.getSimpleName()
-                + ") cannot be overridden from text");
+        throw new IllegalArgumentException("Setting " + name + " (" + type.getSimpleName() + ") cannot be overridden from text");
     }
 }

@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
 
 /**
  * What one notebook run leaves behind in {@code runs/<profile>/<notebook>/}: {@code manifest.json} (versions,
- * device, profile, config, seed, wall time), {@code metrics.json} (the numbers the notebook reports) and its
+ * device, profile, config — nested settings under dotted names such as {@code model.layers}, as
+ * {@link ConfigTable} shows them — the overrides applied, seed, wall time), {@code metrics.json} (the numbers the notebook reports) and its
  * plots as PNG. Metrics are written as soon as they are recorded, so a run that fails half-way still shows
  * what it reached.
  */

@@ -59,50 +59,50 @@ final class AxisOverlay {
     /** The x axis: grid lines from {@code plot}'s top to bottom, labels centred under it. */
     static void drawX(BufferedImage img, Rectangle2D plot, AxisScale scale, DoubleUnaryOperator toPixel, Font font,
             Color background) {
-        Graphics2D g = graphics(img, font);
-        FontMetrics fm = g.getFontMetrics();
-        List<AxisScale.Tick> ticks = scale.ticks();
-        double[] at = new double[ticks.size()];
-        double[] widths = new double[ticks.size()];
-        for (int i = 0; i < ticks.size(); i++) {
-            at[i] = toPixel.applyAsDouble(ticks.get(i).value());
-            widths[i] = fm.stringWidth(ticks.get(i).label());
-        }
-        for (int i = 0; i < ticks.size(); i++) {
-            gridLine(img, (int) Math.round(at[i]), (int) plot.getMinY(), (int) plot.getMaxY(), true, background);
-        }
-        for (int i : fitting(at, widths, LABEL_GAP)) {
-            int x = (int) Math.round(at[i]);
-            int bottom = (int) Math.round(plot.getMaxY());
-            g.setColor(TEXT);
-            g.drawLine(x, bottom, x, bottom + TICK);
-            g.drawString(ticks.get(i).label(), (float) (at[i] - widths[i] / 2), bottom + TICK + 2 + fm.getAscent());
-        }
-        g.dispose();
+        draw(Axis.X, img, plot, scale, toPixel, font, background);
     }
 
     /** The y axis: grid lines across {@code plot}, labels right-aligned left of it. */
     static void drawY(BufferedImage img, Rectangle2D plot, AxisScale scale, DoubleUnaryOperator toPixel, Font font,
             Color background) {
+        draw(Axis.Y, img, plot, scale, toPixel, font, background);
+    }
+
+    private enum Axis { X, Y }
+
+    /** A grid line across the plot at every tick, then a tick mark and label at as many ticks as fit apart. */
+    private static void draw(Axis axis, BufferedImage img, Rectangle2D plot, AxisScale scale, DoubleUnaryOperator toPixel,
+            Font font, Color background) {
         Graphics2D g = graphics(img, font);
         FontMetrics fm = g.getFontMetrics();
         List<AxisScale.Tick> ticks = scale.ticks();
-        double[] at = new double[ticks.size()];
-        double[] heights = new double[ticks.size()];
+        double[] at = new double[ticks.size()];       // pixels along the axis
+        double[] extents = new double[ticks.size()];  // each label's size along the axis: its width on x, its height on y
         for (int i = 0; i < ticks.size(); i++) {
             at[i] = toPixel.applyAsDouble(ticks.get(i).value());
-            heights[i] = fm.getAscent();
+            extents[i] = axis == Axis.X ? fm.stringWidth(ticks.get(i).label()) : fm.getAscent();
+            int pixel = (int) Math.round(at[i]);
+            switch (axis) {
+                case X -> gridLine(img, pixel, (int) plot.getMinY(), (int) plot.getMaxY(), true, background);
+                case Y -> gridLine(img, pixel, (int) plot.getMinX(), (int) plot.getMaxX(), false, background);
+            }
         }
-        for (int i = 0; i < ticks.size(); i++) {
-            gridLine(img, (int) Math.round(at[i]), (int) plot.getMinX(), (int) plot.getMaxX(), false, background);
-        }
-        for (int i : fitting(at, heights, 4)) {
-            int y = (int) Math.round(at[i]);
-            int left = (int) Math.round(plot.getMinX());
+        g.setColor(TEXT);
+        for (int i : fitting(at, extents, axis == Axis.X ? LABEL_GAP : 4)) {
+            int pixel = (int) Math.round(at[i]);
             String label = ticks.get(i).label();
-            g.setColor(TEXT);
-            g.drawLine(left - TICK, y, left, y);
-            g.drawString(label, (float) yLabelsRight(plot.getMinX()) - fm.stringWidth(label), y + fm.getAscent() / 2f - 1);
+            switch (axis) {
+                case X -> {
+                    int bottom = (int) Math.round(plot.getMaxY());
+                    g.drawLine(pixel, bottom, pixel, bottom + TICK);
+                    g.drawString(label, (float) (at[i] - extents[i] / 2), bottom + TICK + 2 + fm.getAscent());
+                }
+                case Y -> {
+                    int left = (int) Math.round(plot.getMinX());
+                    g.drawLine(left - TICK, pixel, left, pixel);
+                    g.drawString(label, (float) yLabelsRight(plot.getMinX()) - fm.stringWidth(label), pixel + fm.getAscent() / 2f - 1);
+                }
+            }
         }
         g.dispose();
     }

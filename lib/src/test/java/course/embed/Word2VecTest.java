@@ -115,7 +115,8 @@ class Word2VecTest {
     private static WordVectors train(Word2Vec.Architecture architecture, int threads, long seed) {
         List<List<String>> corpus = twoTopics(2000);
         Vocabulary v = Vocabulary.build(corpus, 1);
-        Word2Vec.Config c = new Word2Vec.Config(architecture, 20, 3, 3, 0, 1, 3, 0.05, 0.0001, threads, seed);
+        Word2Vec.Config c = Word2Vec.Config.gensimSkipGram().withArchitecture(architecture).withDimensions(20).withWindow(3)
+                .withNegatives(3).withSample(0).withMinCount(1).withEpochs(3).withLearningRate(0.05).withThreads(threads).withSeed(seed);
         return Word2Vec.train(v.encode(corpus), v, c, line -> { }).vectors();
     }
 
@@ -141,12 +142,27 @@ class Word2VecTest {
     }
 
     @Test
+    void theGensimPresetHoldsGensimsSkipGramDefaults() {
+        Word2Vec.Config g = Word2Vec.Config.gensimSkipGram();
+        assertEquals(new Word2Vec.Config(Word2Vec.Architecture.SKIP_GRAM, 100, 5, 5, 1e-3, 5, 5, 0.025, 0.0001, 3, 1), g);
+    }
+
+    @Test
+    void eachWithChangesOneSetting() {
+        Word2Vec.Config g = Word2Vec.Config.gensimSkipGram();
+        assertEquals(new Word2Vec.Config(Word2Vec.Architecture.CBOW, 50, 4, 10, 1e-4, 3, 2, 0.05, 0.001, 2, 7),
+                g.withArchitecture(Word2Vec.Architecture.CBOW).withDimensions(50).withWindow(4).withNegatives(10).withSample(1e-4)
+                        .withMinCount(3).withEpochs(2).withLearningRate(0.05).withMinLearningRate(0.001).withThreads(2).withSeed(7));
+        assertEquals(g, g.withThreads(2).withThreads(3), "a copy, the preset itself unchanged");
+    }
+
+    @Test
     void badSettingsAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> new Word2Vec.Config(Word2Vec.Architecture.CBOW, 100, 0, 5, 1e-3, 5, 5, 0.05, 1e-4, 2, 1));
+        Word2Vec.Config cbow = Word2Vec.Config.gensimSkipGram().withArchitecture(Word2Vec.Architecture.CBOW).withLearningRate(0.05)
+                .withThreads(2);
+        var e = assertThrows(IllegalArgumentException.class, () -> cbow.withWindow(0));
         assertTrue(e.getMessage().contains("100, 0, 5, 5, 2, 5"), e.getMessage());
-        var lr = assertThrows(IllegalArgumentException.class,
-                () -> new Word2Vec.Config(Word2Vec.Architecture.CBOW, 100, 5, 5, 1e-3, 5, 5, 0.01, 0.1, 2, 1));
+        var lr = assertThrows(IllegalArgumentException.class, () -> cbow.withLearningRate(0.01).withMinLearningRate(0.1));
         assertTrue(lr.getMessage().contains("minLearningRate=0.1"), lr.getMessage());
     }
 }

@@ -22,6 +22,18 @@ class GptConfigTest {
     }
 
     @Test
+    void eachWithChangesOneComponentAndChecksTheResult() {
+        GptConfig cpu = GptConfig.shakespeareCharOnCpu(65);
+        assertEquals(new GptConfig(65, 64, 2, 4, 128, 0f, false), cpu.withLayers(2));
+        assertEquals(new GptConfig(65, 64, 4, 2, 128, 0f, false), cpu.withHeads(2));
+        assertEquals(new GptConfig(65, 64, 4, 4, 32, 0f, false), cpu.withEmbedding(32));
+        assertEquals(new GptConfig(65, 32, 4, 4, 128, 0f, false), cpu.withBlockSize(32));
+        assertEquals(new GptConfig(65, 64, 4, 4, 128, 0.1f, true), cpu.withDropout(0.1f).withBias(true));
+        var e = assertThrows(IllegalArgumentException.class, () -> cpu.withEmbedding(130));
+        assertTrue(e.getMessage().contains("embedding=130, heads=4"), e.getMessage());
+    }
+
+    @Test
     void badValuesAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> new GptConfig(65, 64, 4, 3, 128, 0f, false));
         assertTrue(e.getMessage().contains("embedding=128, heads=3"), e.getMessage());
