@@ -57,6 +57,19 @@ public final class Checkpoint {
             return new Fingerprint(parameters, String.valueOf(config), LibVersion.fingerprint());
         }
 
+        /**
+         * The fingerprint of a {@link TrainLoop} run: {@code config} together with what else decides the weights — the
+         * loop's step seed and clipping, and the schedule when it is a record — so a notebook edit that changes one of
+         * them makes an old checkpoint stale instead of silently resumed. The number of steps is not part of it: a run
+         * may be extended.
+         */
+        public static Fingerprint of(ParameterGroups groups, Record config, TrainLoop.Options options, LearningRate schedule) {
+            Fingerprint base = of(groups, config);
+            String loop = "; loop seed " + options.seed() + ", clipNorm " + options.clipNorm()
+                    + (schedule instanceof Record r ? "; schedule " + r : "");
+            return new Fingerprint(base.model(), base.config() + loop, base.lib());
+        }
+
         /** The fingerprint of an initialised {@code model}, trained as one group, with {@code config}. */
         public static Fingerprint of(Block model, Record config) {
             return of(ParameterGroups.of(model), config);

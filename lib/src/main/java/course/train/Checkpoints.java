@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Saves a {@link Checkpoint} to {@code dir} every few steps and after the last, and resumes a run from the newest one
- * there — if it was written for the same parameters, {@code config} and lib build. A checkpoint that was not is set
+ * there — if it was written for the same parameters, {@code config}, loop options, schedule and lib build. A checkpoint that was not is set
  * aside (kept as {@code .stale}) with a message, and training starts fresh.
  *
  * @param every a checkpoint every this many steps (and after the last); 0 = every tenth of the run
@@ -68,7 +68,7 @@ public record Checkpoints(Path dir, Record config, int every, PrintStream out) i
     }
 
     private Checkpoint.Fingerprint fingerprint(TrainLoop.Run run) {
-        return Checkpoint.Fingerprint.of(run.groups(), config);
+        return Checkpoint.Fingerprint.of(run.groups(), config, run.options(), run.schedule());
     }
 
 }

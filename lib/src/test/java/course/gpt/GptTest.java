@@ -261,11 +261,12 @@ class GptTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Gpt gpt = initialised(config, m, 11);
             ParameterStore ps = new ParameterStore(m, false);
-            new TrainLoop(gpt, AdamW.withWeightDecay(0.1), LearningRate.constant(1e-3), TrainLoop.Options.of(5, 1))
+            TrainLoop.Options options = TrainLoop.Options.of(5, 1);
+            new TrainLoop(gpt, AdamW.withWeightDecay(0.1), LearningRate.constant(1e-3), options)
                     .with(Checkpoints.in(tmp, config).printingTo(QUIET)).run(m, step(gpt, text, ps, 4));
             Gpt copy = initialised(config, m, 99);   // different weights until the checkpoint is loaded
-            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), Checkpoint.Fingerprint.of(copy, config), m,
-                    ParameterGroups.of(copy), AdamW.withWeightDecay(0.1));
+            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), Checkpoint.Fingerprint.of(ParameterGroups.of(copy), config,
+                    options, LearningRate.constant(1e-3)), m, ParameterGroups.of(copy), AdamW.withWeightDecay(0.1));
             NDArray tokens = m.create(new int[] {1, 2, 3, 4, 5, 6}, new Shape(1, 6));
             assertArrayEquals(gpt.logits(ps, tokens, false).toFloatArray(), copy.logits(ps, tokens, false).toFloatArray(), 0f);
         }

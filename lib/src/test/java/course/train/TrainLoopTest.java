@@ -189,7 +189,7 @@ class TrainLoopTest {
         History other = train(20, 12, dir, 20, new PrintStream(printed, true));   // another config: seed 12
         String text = printed.toString();
         assertTrue(text.contains("Not resuming: step-000000030.ckpt does not belong to this run: the config differs"
-                + " (checkpoint: ToyConfig[learningRate=0.02, seed=11]; now: ToyConfig[learningRate=0.02, seed=12])"), text);
+                + " (checkpoint: ToyConfig[learningRate=0.02, seed=11]; loop seed 11"), text);
         assertTrue(text.contains("kept as step-000000030.ckpt.stale"), text);
         assertEquals(20, other.steps(), "all 20 steps trained afresh, none restored");
         assertArrayEquals(losses(train(20, 12, null, 20)), losses(other), 1e-6);
@@ -197,6 +197,24 @@ class TrainLoopTest {
             assertEquals(List.of("step-000000020.ckpt", "step-000000030.ckpt.stale"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void aCheckpointFromTheSameConfigButOtherLoopSettingsIsRefused() {
+        Path dir = tmp.resolve("ckpt");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        for (long stepSeed : new long[] {1, 2}) {   // the notebook's config is the same; the loop's step seed is not
+            Seeds.seedAll(3);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block net = ToyRegression.model(manager);
+                new TrainLoop(net, new Sgd(), LearningRate.constant(0.01), TrainLoop.Options.of(10, stepSeed))
+                        .with(Checkpoints.in(dir, new ToyConfig(0.01, 3)).printingTo(new PrintStream(printed, true)))
+                        .run(manager, ToyRegression.step(net, manager));
+            }
+        }
+        String text = printed.toString();
+        assertTrue(text.contains("Not resuming: step-000000010.ckpt does not belong to this run: the config differs"), text);
+        assertTrue(text.contains("loop seed 1, clipNorm 0.0; schedule ConstantRate[rate=0.01]; now: ToyConfig[learningRate=0.01, seed=3]; loop seed 2,"), text);
     }
 
     @Test
