@@ -30,7 +30,7 @@ import java.util.Random;
  * which also resume a run).
  *
  * <pre>
- *   History h = new TrainLoop(groups, AdamW.gpt2(0.1), LearningRate.warmupCosine(1e-3, 1e-4, 100, 2000),
+ *   History h = new TrainLoop(groups, new AdamW(AdamW.Settings.nanoGptShakespeare()), LearningRate.warmupCosine(1e-3, 1e-4, 100, 2000),
  *                             TrainLoop.Options.of(2000, seed).withGradientClipping(1.0))
  *           .validatedBy(scope -> validationLoss(scope))
  *           .with(ProgressLog.every(200), Checkpoints.in(dir, config).every(250))
