@@ -20,10 +20,9 @@ import course.train.AdamW;
 import course.train.History;
 import course.train.LearningRate;
 import course.train.Seeds;
+import course.train.ParameterGroups;
 import course.train.TrainLoop;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +144,7 @@ public class GptBench {
                 // 1. Whole steps through the lib's TrainLoop, as a notebook runs them, in turns with PyTorch: warm-up
                 //    (each side alone; the JVM needs ~100 steps to settle: JIT compilation), then BENCH_TURN step(s)
                 //    here, the same step(s) there, and so on.
-                AdamW adamW = new AdamW(0.9, 0.99, 1e-8, 0.1);
+                AdamW adamW = new AdamW(AdamW.Settings.nanoGptShakespeare());
                 List<Double> stepMillis = new ArrayList<>();
                 List<Double> losses = new ArrayList<>();
                 for (int done = 0; done < warmup + steps; ) {
@@ -197,9 +196,7 @@ public class GptBench {
 
     /** Steps first .. first+n-1 through a TrainLoop (AdamW lr 1e-3, clipping at 1.0); its History has their times. */
     static History trainLoop(Gpt gpt, AdamW adamW, NDManager manager, int[][][][] batches, int first, int n, int seed) {
-        TrainLoop loop = new TrainLoop(gpt, adamW, LearningRate.constant(1e-3), new TrainLoop.Settings(n, n, n, n, n, seed))
-                .withGradientClipping(1.0)
-                .printingTo(new PrintStream(OutputStream.nullOutputStream()));
+        TrainLoop loop = new TrainLoop(gpt, adamW, LearningRate.constant(1e-3), TrainLoop.Options.gpt2(n, seed));
         return loop.run(manager, (scope, step, rng) -> {
             ParameterStore ps = new ParameterStore(scope, false);
             NDArray logits = gpt.logits(ps, tokens(scope, batches[first + step][0]), true);
@@ -306,12 +303,7 @@ public class GptBench {
     /** Steps first+from .. first+from+n-1, TrainLoop.trainStep's work written out, with the clock read between phases. */
     static void profile(Gpt gpt, AdamW adamW, NDManager manager, int[][][][] batches, int first, int from, int n, int seed,
             double[][] ms) {
-        List<Pair<String, Parameter>> trainable = new ArrayList<>();
-        for (Pair<String, Parameter> p : gpt.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                trainable.add(p);
-            }
-        }
+        List<ParameterGroups.Entry> trainable = ParameterGroups.of(gpt).trainable();   // the ids TrainLoop gives AdamW
         for (int i = from; i < from + n; i++) {
             int s = first + i;
             long t0 = System.nanoTime();
@@ -319,7 +311,7 @@ public class GptBench {
             long t2;
             long t3;
             long t4;
-            Engine.getInstance().setRandomSeed((int) Seeds.forStep(seed, s));
+            Engine.getInstance().setRandomSeed(Seeds.engineSeed(Seeds.forStep(seed, s)));
             try (NDManager scope = manager.newSubManager()) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ParameterStore ps = new ParameterStore(scope, false);
@@ -332,7 +324,7 @@ public class GptBench {
                 t2 = System.nanoTime();
                 NDArray[] grads = new NDArray[trainable.size()];
                 for (int j = 0; j < grads.length; j++) {
-                    grads[j] = trainable.get(j).getValue().getArray().getGradient();
+                    grads[j] = trainable.get(j).parameter().getArray().getGradient();
                     grads[j].attach(scope);
                 }
                 NDArray squares = scope.zeros(new Shape());
@@ -348,7 +340,7 @@ public class GptBench {
                 }
                 t3 = System.nanoTime();
                 for (int j = 0; j < grads.length; j++) {
-                    adamW.update(trainable.get(j).getKey(), trainable.get(j).getValue(), grads[j], 1e-3);
+                    adamW.update(trainable.get(j).id(), trainable.get(j).parameter(), grads[j], 1e-3);
                     grads[j].subi(grads[j]);
                 }
                 t4 = System.nanoTime();

@@ -14,9 +14,7 @@ import course.train.LearningRate;
 import course.train.Seeds;
 import course.train.TrainLoop;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -30,13 +28,12 @@ public final class StepTurns {
     public static void main(String[] args) throws Exception {
         Seeds.seedAll(1337);
         GptConfig config = new GptConfig(65, 64, 4, 4, 128, 0f, false);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         String allocator = Memory.allocator().name();
         try (NDManager manager = NDManager.newBaseManager()) {
             Gpt gpt = new Gpt(config);
             gpt.initialize(manager, DataType.FLOAT32, new Shape(12, 64));
             ParameterStore parameters = new ParameterStore(manager, false);
-            AdamW adam = new AdamW(0.9, 0.99, 1e-8, 0.1);
+            AdamW adam = new AdamW(AdamW.Settings.nanoGptShakespeare());
             TrainLoop.Step step = (scope, s, random) -> {
                 int[] x = new int[12 * 64];
                 int[] y = new int[12 * 64];
@@ -52,8 +49,7 @@ public final class StepTurns {
             int turn = 0;
             for (String line; (line = in.readLine()) != null && !line.isBlank(); turn++) {
                 int steps = Integer.parseInt(line.trim());
-                History h = new TrainLoop(gpt, adam, LearningRate.constant(1e-3),
-                        new TrainLoop.Settings(steps, steps, steps, steps, steps, turn)).printingTo(quiet).run(manager, step);
+                History h = new TrainLoop(gpt, adam, LearningRate.constant(1e-3), TrainLoop.Options.of(steps, turn)).run(manager, step);
                 StringBuilder out = new StringBuilder("turn ").append(allocator);
                 for (double ms : h.stepMillis()) {
                     out.append(' ').append(String.format("%.3f", ms));

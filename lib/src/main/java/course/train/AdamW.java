@@ -34,22 +34,71 @@ public final class AdamW implements GradientDescent {
     private final Map<String, NDArray> secondMoment = new TreeMap<>();
     private final Map<String, Integer> steps = new TreeMap<>();
 
-    public AdamW(double beta1, double beta2, double epsilon, double weightDecay) {
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("betas must be in [0, 1), got beta1=" + beta1 + ", beta2=" + beta2);
+    /**
+     * AdamW's four settings, by name.
+     *
+     * @param beta1       decay of the gradient's running mean m
+     * @param beta2       decay of the squared gradient's running mean v
+     * @param epsilon     added to √v̂ so the step stays finite where v̂ is 0
+     * @param weightDecay λ, the share of each weight taken away per unit of learning rate
+     */
+    public record Settings(double beta1, double beta2, double epsilon, double weightDecay) {
+        public Settings {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("betas must be in [0, 1), got beta1=" + beta1 + ", beta2=" + beta2);
+            }
+            if (!(epsilon > 0) || !(weightDecay >= 0)) {
+                throw new IllegalArgumentException("need epsilon > 0 and weightDecay >= 0, got epsilon=" + epsilon
+                        + ", weightDecay=" + weightDecay);
+            }
         }
-        if (!(epsilon > 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("need epsilon > 0 and weightDecay >= 0, got " + epsilon + ", " + weightDecay);
+
+        /** PyTorch's {@code torch.optim.AdamW} defaults: β1 0.9, β2 0.999, ε 1e-8, weight decay 0.01. */
+        public static Settings pytorch() {
+            return new Settings(0.9, 0.999, 1e-8, 0.01);
         }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
-        this.weightDecay = weightDecay;
+
+        /**
+         * nanoGPT's {@code train_shakespeare_char} run: β2 0.99 ("because the number of tokens per iteration is small"),
+         * weight decay 0.1.
+         */
+        public static Settings nanoGptShakespeare() {
+            return pytorch().withBeta2(0.99).withWeightDecay(0.1);
+        }
+
+        public Settings withBeta1(double b) {
+            return new Settings(b, beta2, epsilon, weightDecay);
+        }
+
+        public Settings withBeta2(double b) {
+            return new Settings(beta1, b, epsilon, weightDecay);
+        }
+
+        public Settings withEpsilon(double e) {
+            return new Settings(beta1, beta2, e, weightDecay);
+        }
+
+        public Settings withWeightDecay(double lambda) {
+            return new Settings(beta1, beta2, epsilon, lambda);
+        }
     }
 
-    /** β1 0.9, β2 0.999, ε 1e-8 and the given weight decay. */
+    /** A fresh optimiser (no moments yet) with {@code settings}. */
+    public AdamW(Settings settings) {
+        this.beta1 = settings.beta1();
+        this.beta2 = settings.beta2();
+        this.epsilon = settings.epsilon();
+        this.weightDecay = settings.weightDecay();
+    }
+
+    /** PyTorch's defaults with the given weight decay. */
     public static AdamW withWeightDecay(double weightDecay) {
-        return new AdamW(0.9, 0.999, 1e-8, weightDecay);
+        return new AdamW(Settings.pytorch().withWeightDecay(weightDecay));
+    }
+
+    /** The settings this optimiser runs with. */
+    public Settings settings() {
+        return new Settings(beta1, beta2, epsilon, weightDecay);
     }
 
     @Override

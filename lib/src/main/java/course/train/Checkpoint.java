@@ -49,12 +49,30 @@ public final class Checkpoint {
             Objects.requireNonNull(lib, "lib");
         }
 
-        /** The fingerprint of an initialised {@code model} trained with {@code config} by this build of the lib. */
-        public static Fingerprint of(Block model, Record config) {
-            String parameters = model.getParameters().stream()
-                    .map(p -> p.getKey() + " " + (p.getValue().isInitialized() ? p.getValue().getArray().getShape() : "?"))
+        /** The fingerprint of initialised {@code groups} trained with {@code config} by this build of the lib. */
+        public static Fingerprint of(ParameterGroups groups, Record config) {
+            String parameters = groups.entries().stream()
+                    .map(e -> e.id() + " " + (e.parameter().isInitialized() ? e.parameter().getArray().getShape() : "?"))
                     .collect(Collectors.joining("; "));
             return new Fingerprint(parameters, String.valueOf(config), LibVersion.fingerprint());
+        }
+
+        /**
+         * The fingerprint of a {@link TrainLoop} run: {@code config} together with what else decides the weights — the
+         * loop's step seed and clipping, and the schedule when it is a record — so a notebook edit that changes one of
+         * them makes an old checkpoint stale instead of silently resumed. The number of steps is not part of it: a run
+         * may be extended.
+         */
+        public static Fingerprint of(ParameterGroups groups, Record config, TrainLoop.Options options, LearningRate schedule) {
+            Fingerprint base = of(groups, config);
+            String loop = "; loop seed " + options.seed() + ", clipNorm " + options.clipNorm()
+                    + (schedule instanceof Record r ? "; schedule " + r : "");
+            return new Fingerprint(base.model(), base.config() + loop, base.lib());
+        }
+
+        /** The fingerprint of an initialised {@code model}, trained as one group, with {@code config}. */
+        public static Fingerprint of(Block model, Record config) {
+            return of(ParameterGroups.of(model), config);
         }
 
         /** In words, how {@code written} (read from a file) differs from this one; empty when they match. */
@@ -92,7 +110,8 @@ public final class Checkpoint {
     }
 
     /** Writes {@code <dir>/step-<step>.ckpt} atomically and deletes older checkpoints in {@code dir}. */
-    public static Path save(Path dir, int step, Fingerprint fingerprint, Block model, GradientDescent optimizer, History history) {
+    public static Path save(Path dir, int step, Fingerprint fingerprint, ParameterGroups groups, GradientDescent optimizer,
+            History history) {
         Path file = dir.resolve(String.format("%s%09d%s", PREFIX, step, SUFFIX));
         try {
             AtomicFile.write(file, stream -> {
@@ -104,7 +123,9 @@ public final class Checkpoint {
                     out.write(bytes);
                 }
                 out.writeInt(step);
-                model.saveParameters(out);
+                for (Block block : groups.blocks()) {
+                    block.saveParameters(out);
+                }
                 optimizer.saveState(out);
                 history.write(out);
                 out.flush();
@@ -136,10 +157,10 @@ public final class Checkpoint {
     public record Restored(int step, History history) {}
 
     /**
-     * Loads a checkpoint into {@code model} and {@code optimizer}, after checking that it was written with the
+     * Loads a checkpoint into {@code groups} and {@code optimizer}, after checking that it was written with the
      * same {@code expected} fingerprint; throws {@link Stale} (nothing loaded) when it was not.
      */
-    public static Restored load(Path file, Fingerprint expected, NDManager manager, Block model, GradientDescent optimizer) {
+    public static Restored load(Path file, Fingerprint expected, NDManager manager, ParameterGroups groups, GradientDescent optimizer) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             int magic = in.readInt();
             if (magic == OLD_MAGIC) {
@@ -155,10 +176,13 @@ public final class Checkpoint {
                 throw new Stale(file, file.getFileName() + " does not belong to this run: " + difference);
             }
             int step = in.readInt();
-            model.loadParameters(manager, in);
+            for (Block block : groups.blocks()) {
+                block.loadParameters(manager, in);
+            }
             // Loaded arrays are new tensors: mark the trainable ones for autograd again.
-            model.getParameters().values().stream().filter(p -> p.requiresGradient())
-                    .forEach(p -> p.getArray().setRequiresGradient(true));
+            for (ParameterGroups.Entry e : groups.entries()) {
+                e.parameter().freeze(!e.group().trainable());
+            }
             optimizer.loadState(manager, in);
             return new Restored(step, History.read(in));
         } catch (IOException | MalformedModelException e) {

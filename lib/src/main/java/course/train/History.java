@@ -1,6 +1,5 @@
 package course.train;
 
-import course.viz.Series;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,9 +69,11 @@ public final class History {
         return validationLoss.isEmpty() ? Double.NaN : validationLoss.get(validationLoss.size() - 1);
     }
 
-    /** Training loss, smoothed with a moving average of {@code window} steps so the trend is visible. */
-    public Series trainSeries(int window) {
-        double[] x = new double[trainLoss.size()];
+    /** Training loss, smoothed with a moving average of {@code window} steps so the trend is visible; x = step 1, 2, … */
+    public double[] smoothedTrainLoss(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
         double[] y = new double[trainLoss.size()];
         double sum = 0;
         for (int i = 0; i < trainLoss.size(); i++) {
@@ -80,15 +81,9 @@ public final class History {
             if (i >= window) {
                 sum -= trainLoss.get(i - window);
             }
-            x[i] = i + 1;
             y[i] = sum / Math.min(i + 1, window);
         }
-        return new Series(window > 1 ? "train (mean of " + window + ")" : "train", x, y).withColour(course.viz.Palette.TRAIN);
-    }
-
-    public Series validationSeries() {
-        return new Series("validation", validationSteps.stream().mapToDouble(Integer::doubleValue).toArray(),
-                validationLoss.stream().mapToDouble(Double::doubleValue).toArray()).withColour(course.viz.Palette.VALIDATION);
+        return y;
     }
 
     void write(java.io.DataOutputStream out) throws java.io.IOException {

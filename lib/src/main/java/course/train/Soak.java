@@ -20,7 +20,6 @@ import course.nn.Losses;
 import course.nn.Masks;
 import course.nn.MultiHeadAttention;
 import course.nn.NativeArrays;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Random;
 
@@ -81,7 +80,6 @@ public final class Soak {
             throw new IllegalArgumentException("steps must be >= " + SEGMENT + " (one TrainLoop run), got " + steps);
         }
         Counters c = new Counters(steps, progress);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (NDManager manager = NDManager.newBaseManager()) {
             Seeds.seedAll(seed);
             GptConfig gptConfig = new GptConfig(GPT_VOCAB, 32, 2, 2, 32, 0.1f, true);
@@ -97,18 +95,17 @@ public final class Soak {
                 int before = c.steps;
                 int length = Math.min(SEGMENT, steps - c.steps);
                 boolean useGpt = segment % 2 == 0;
-                TrainLoop.Settings settings = new TrainLoop.Settings(length, length, length, Math.max(1, length / 2), length,
-                        seed * 1_000_003L + segment);
+                TrainLoop.Options options = new TrainLoop.Options(length, seed * 1_000_003L + segment, Math.max(1, length / 2), 1.0);
                 TrainLoop loop = useGpt
-                        ? new TrainLoop(gpt, gptOptimizer, LearningRate.constant(1e-3), settings)
-                                .withValidation(scope -> c.validation(gptValidation(gpt, ps, scope, segment)))
-                        : new TrainLoop(cross, crossOptimizer, LearningRate.constant(1e-3), settings)
-                                .withValidation(scope -> c.validation(crossValidation(cross, ps, scope, segment)));
+                        ? new TrainLoop(gpt, gptOptimizer, LearningRate.constant(1e-3), options)
+                                .validatedBy(scope -> c.validation(gptValidation(gpt, ps, scope, segment)))
+                        : new TrainLoop(cross, crossOptimizer, LearningRate.constant(1e-3), options)
+                                .validatedBy(scope -> c.validation(crossValidation(cross, ps, scope, segment)));
                 TrainLoop.Step step = useGpt
                         ? (scope, s, random) -> c.step(gptStep(gpt, ps, scope, s, random))
                         : (scope, s, random) -> c.step(crossStep(cross, ps, scope, random));
                 try {
-                    loop.withGradientClipping(1.0).printingTo(quiet).run(manager, step);
+                    loop.run(manager, step);
                 } catch (RuntimeException e) {
                     // The loop stops at the step that threw; count it and go on with the next run.
                     if (String.valueOf(e.getMessage()).startsWith("Loss is")) {

@@ -3,21 +3,14 @@ package course.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.util.Pair;
-import course.env.Memory;
-import course.viz.Charts;
-import course.viz.Series;
-import java.awt.image.BufferedImage;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * The course's training loop, small enough to read in one sitting. Each step:
@@ -27,31 +20,73 @@ import java.util.function.Consumer;
  *       native memory stays flat over thousands of steps;
  *   <li>seeds the engine and a Java {@link Random} from (seed, step), so a resumed run draws the same
  *       batches and dropout masks as an uninterrupted one;
- *   <li>records the loss inside a {@link GradientCollector}, back-propagates, and lets the
- *       {@link GradientDescent} rule update every trainable parameter with the scheduled learning rate.
+ *   <li>records the loss inside a {@link GradientCollector}, back-propagates, optionally clips the gradients, and
+ *       lets the {@link GradientDescent} rule update the parameters of every trainable {@link ParameterGroup}, each
+ *       at the scheduled learning rate times its group's multiplier. Frozen groups get neither gradients nor updates.
  * </ol>
  *
- * Around the steps: a progress line every {@code logEvery} steps (loss, ms/step, ETA, memory), an optional
- * live loss plot, periodic validation, and atomic checkpoints that {@link #run} resumes from.
+ * Around the steps: validation every {@code evalEvery} steps, and {@link Listener}s that see every step — the
+ * progress lines ({@link ProgressLog}), a live plot ({@code course.viz.LivePlot}), checkpoints ({@link Checkpoints},
+ * which also resume a run).
+ *
+ * <pre>
+ *   History h = new TrainLoop(groups, new AdamW(AdamW.Settings.nanoGptShakespeare()), LearningRate.warmupCosine(1e-3, 1e-4, 100, 2000),
+ *                             TrainLoop.Options.of(2000, seed).withGradientClipping(1.0))
+ *           .validatedBy(scope -> validationLoss(scope))
+ *           .with(ProgressLog.every(200), Checkpoints.in(dir, config).every(250))
+ *           .run(manager, step);
+ * </pre>
  */
 public final class TrainLoop {
 
-    /** How long to train and how often to report. */
-    public record Settings(int steps, int logEvery, int plotEvery, int evalEvery, int checkpointEvery, long seed) {
-        public Settings {
+    /**
+     * How long to train and the loop's own settings.
+     *
+     * @param steps     how many steps a full run has (a resumed run trains only the rest)
+     * @param seed      the seed each step's seeds are derived from ({@link Seeds#forStep})
+     * @param evalEvery validation every this many steps, and after the last
+     * @param clipNorm  the largest global L2 norm of the gradients (Pascanu et al. 2013); 0 = no clipping
+     */
+    public record Options(int steps, long seed, int evalEvery, double clipNorm) {
+        public Options {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be >= 1, got " + steps);
             }
-            if (logEvery < 1 || plotEvery < 1 || evalEvery < 1 || checkpointEvery < 1) {
-                throw new IllegalArgumentException("logEvery, plotEvery, evalEvery and checkpointEvery must be >= 1, got "
-                        + logEvery + ", " + plotEvery + ", " + evalEvery + ", " + checkpointEvery);
+            if (evalEvery < 1) {
+                throw new IllegalArgumentException("evalEvery must be >= 1, got " + evalEvery);
+            }
+            if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+                throw new IllegalArgumentException("clipNorm must be > 0 to clip, or 0 for no clipping; got " + clipNorm);
             }
         }
 
-        /** About ten progress lines and twenty plot updates per run; validation and checkpoints every tenth. */
-        public static Settings of(int steps, long seed) {
-            int tenth = Math.max(1, steps / 10);
-            return new Settings(steps, tenth, Math.max(1, steps / 20), tenth, tenth, seed);
+        /** {@code steps} steps, validation every tenth of them, no clipping. */
+        public static Options of(int steps, long seed) {
+            return new Options(steps, seed, Math.max(1, steps / 10), 0);
+        }
+
+        /** GPT-2's and nanoGPT's loop: gradients clipped at norm 1.0. */
+        public static Options gpt2(int steps, long seed) {
+            return of(steps, seed).withGradientClipping(1.0);
+        }
+
+        public Options withEvalEvery(int every) {
+            return new Options(steps, seed, every, clipNorm);
+        }
+
+        /**
+         * Rescales the gradients when their global L2 norm exceeds {@code maxNorm}, so one unlucky batch cannot
+         * throw the weights far off.
+         */
+        public Options withGradientClipping(double maxNorm) {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+            }
+            return new Options(steps, seed, evalEvery, maxNorm);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(steps, s, evalEvery, clipNorm);
         }
     }
 
@@ -67,136 +102,113 @@ public final class TrainLoop {
         double loss(NDManager scope);
     }
 
-    private final Block model;
-    private final GradientDescent optimizer;
-    private final LearningRate learningRate;
-    private final Settings settings;
-    private final Optional<Checkpoints> checkpointDir;
-    private final Optional<Consumer<BufferedImage>> plotSink;
-    private final Optional<Evaluation> evaluation;
-    private final Optional<Series> reference;
-    private final double clipNorm;
-    private final PrintStream out;
-
-    public TrainLoop(Block model, GradientDescent optimizer, LearningRate learningRate, Settings settings) {
-        this(model, optimizer, learningRate, settings, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, System.out);
-    }
-
-    private TrainLoop(Block model, GradientDescent optimizer, LearningRate learningRate, Settings settings,
-            Optional<Checkpoints> checkpointDir, Optional<Consumer<BufferedImage>> plotSink, Optional<Evaluation> evaluation,
-            Optional<Series> reference, double clipNorm, PrintStream out) {
-        this.model = model;
-        this.optimizer = optimizer;
-        this.learningRate = learningRate;
-        this.settings = settings;
-        this.checkpointDir = checkpointDir;
-        this.plotSink = plotSink;
-        this.evaluation = evaluation;
-        this.reference = reference;
-        this.clipNorm = clipNorm;
-        this.out = out;
-    }
+    /** What a run trains and with what: passed to {@link Listener}s. */
+    public record Run(ParameterGroups groups, GradientDescent optimizer, LearningRate schedule, Options options, NDManager manager) {}
 
     /**
-     * Saves a checkpoint to {@code dir} every {@code checkpointEvery} steps and resumes from the newest one, if
-     * it was written for the same model, {@code config} and lib build; a checkpoint that was not is set aside
-     * with a message and training starts fresh.
+     * Where a run stands after a step.
+     *
+     * @param done        steps done, counting those restored from a checkpoint
+     * @param firstStep   the step this process started at (0, or where a checkpoint left off)
+     * @param learningRate the scheduled rate of the step just done (before group multipliers)
+     * @param elapsedNanos wall-clock time since this process's first step began
+     * @param validated   whether a validation loss was taken after this step
      */
-    public TrainLoop withCheckpoints(Path dir, Record config) {
-        return new TrainLoop(model, optimizer, learningRate, settings, Optional.of(new Checkpoints(dir, config)), plotSink,
-                evaluation, reference, clipNorm, out);
-    }
-
-    /** Where checkpoints go and the config they must have been written for. */
-    private record Checkpoints(Path dir, Record config) {}
-
-    /** Sends a fresh loss plot to {@code sink} every {@code plotEvery} steps, e.g. {@code img -> updateDisplay(id, img)}. */
-    public TrainLoop withLivePlot(Consumer<BufferedImage> sink) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, Optional.of(sink), evaluation, reference, clipNorm, out);
-    }
-
-    /** Computes a validation loss every {@code evalEvery} steps and at the end. */
-    public TrainLoop withValidation(Evaluation validation) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, Optional.of(validation), reference, clipNorm, out);
-    }
-
-    /** Draws a reference curve (e.g. the published run's loss) under the learner's own. */
-    public TrainLoop withReference(Series curve) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, Optional.of(curve), clipNorm, out);
-    }
-
-    /**
-     * Rescales the gradients when their global L2 norm exceeds {@code maxNorm} (Pascanu et al. 2013), so one
-     * unlucky batch cannot throw the weights far off; GPT-2 and nanoGPT use 1.0.
-     */
-    public TrainLoop withGradientClipping(double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+    public record Progress(Run run, int done, int firstStep, History history, double learningRate, long elapsedNanos,
+            boolean validated) {
+        public boolean last() {
+            return done == run.options().steps();
         }
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, reference, maxNorm, out);
+
+        /** True every {@code every} steps and after the last one. */
+        public boolean every(int every) {
+            return done % every == 0 || last();
+        }
     }
 
-    /** Where progress lines go (standard output by default). */
-    public TrainLoop printingTo(PrintStream stream) {
-        return new TrainLoop(model, optimizer, learningRate, settings, checkpointDir, plotSink, evaluation, reference, clipNorm, stream);
+    /** Sees a run: before its first step, after each step, at its end. */
+    public interface Listener {
+        /** Before the first step; a listener that restores a checkpoint returns what it restored. */
+        default Optional<Checkpoint.Restored> resume(Run run) {
+            return Optional.empty();
+        }
+
+        void stepped(Progress progress);
     }
 
-    /** Trains for {@code settings.steps()} steps in total (fewer if a checkpoint already covers some). */
+    private final Run setup;
+    private final Optional<Evaluation> evaluation;
+    private final List<Listener> listeners;
+
+    /** Trains {@code groups}. */
+    public TrainLoop(ParameterGroups groups, GradientDescent optimizer, LearningRate schedule, Options options) {
+        this(new Run(groups, optimizer, schedule, options, null), Optional.empty(), List.of());
+    }
+
+    /** Trains every parameter of {@code model} as one group. */
+    public TrainLoop(Block model, GradientDescent optimizer, LearningRate schedule, Options options) {
+        this(ParameterGroups.of(model), optimizer, schedule, options);
+    }
+
+    private TrainLoop(Run setup, Optional<Evaluation> evaluation, List<Listener> listeners) {
+        this.setup = setup;
+        this.evaluation = evaluation;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Computes a validation loss every {@code options.evalEvery()} steps and after the last. */
+    public TrainLoop validatedBy(Evaluation validation) {
+        return new TrainLoop(setup, Optional.of(validation), listeners);
+    }
+
+    /** Adds listeners; they see each step in the order given. */
+    public TrainLoop with(Listener... more) {
+        List<Listener> all = new ArrayList<>(listeners);
+        all.addAll(List.of(more));
+        return new TrainLoop(setup, evaluation, all);
+    }
+
+    /** Trains for {@code options.steps()} steps in total (fewer if a checkpoint already covers some). */
     public History run(NDManager manager, Step step) {
+        Run run = new Run(setup.groups(), setup.optimizer(), setup.schedule(), setup.options(), manager);
+        Options options = run.options();
         History history = new History();
         int first = 0;
-        Optional<Checkpoint.Fingerprint> fingerprint = checkpointDir.map(c -> Checkpoint.Fingerprint.of(model, c.config()));
-        if (checkpointDir.isPresent()) {
-            Optional<Path> latest = Checkpoint.latest(checkpointDir.get().dir());
-            if (latest.isPresent()) {
-                try {
-                    Checkpoint.Restored restored = Checkpoint.load(latest.get(), fingerprint.get(), manager, model, optimizer);
-                    history = restored.history();
-                    first = restored.step();
-                    out.printf("Resumed from %s: %d of %d steps already done.%n", latest.get().getFileName(), first, settings.steps());
-                } catch (Checkpoint.Stale stale) {
-                    Path aside = Checkpoint.setAside(stale.file());
-                    out.printf("Not resuming: %s. Training starts fresh; the old checkpoint is kept as %s.%n",
-                            stale.getMessage(), aside.getFileName());
-                }
+        for (Listener l : listeners) {
+            Optional<Checkpoint.Restored> restored = l.resume(run);
+            if (restored.isPresent()) {
+                history = restored.get().history();
+                first = restored.get().step();
             }
         }
-        List<Pair<String, Parameter>> trainable = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                trainable.add(p);
-            }
+        for (ParameterGroups.Entry e : run.groups().entries()) {
+            e.parameter().freeze(!e.group().trainable());   // a frozen parameter gets no gradient at all
         }
+        List<ParameterGroups.Entry> trainable = run.groups().trainable();
         long started = System.nanoTime();
-        for (int s = first; s < settings.steps(); s++) {
+        for (int s = first; s < options.steps(); s++) {
             long stepStart = System.nanoTime();
-            history.addTrain(trainStep(manager, step, trainable, s));
+            double rate = run.schedule().at(s);
+            history.addTrain(trainStep(manager, step, trainable, s, rate));
             history.addStepMillis((System.nanoTime() - stepStart) / 1e6);
             int done = s + 1;
-            boolean last = done == settings.steps();
-            if (evaluation.isPresent() && (done % settings.evalEvery() == 0 || last)) {
+            boolean validate = evaluation.isPresent() && (done % options.evalEvery() == 0 || done == options.steps());
+            if (validate) {
                 try (NDManager scope = manager.newSubManager()) {
                     history.addValidation(done, evaluation.get().loss(scope));
                 }
             }
-            if (done % settings.logEvery() == 0 || last) {
-                out.println(progressLine(history, done, done - first, System.nanoTime() - started, s));
-            }
-            if (plotSink.isPresent() && (done % settings.plotEvery() == 0 || last)) {
-                plotSink.get().accept(plot(history));
-            }
-            if (checkpointDir.isPresent() && (done % settings.checkpointEvery() == 0 || last)) {
-                Checkpoint.save(checkpointDir.get().dir(), done, fingerprint.get(), model, optimizer, history);
+            Progress progress = new Progress(run, done, first, history, rate, System.nanoTime() - started, validate);
+            for (Listener l : listeners) {
+                l.stepped(progress);
             }
         }
         return history;
     }
 
-    private double trainStep(NDManager manager, Step step, List<Pair<String, Parameter>> trainable, int s) {
-        long seed = Seeds.forStep(settings.seed(), s);
-        Engine.getInstance().setRandomSeed((int) seed);
-        double rate = learningRate.at(s);
+    private double trainStep(NDManager manager, Step step, List<ParameterGroups.Entry> trainable, int s, double rate) {
+        long seed = Seeds.forStep(setup.options().seed(), s);
+        Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed));
         try (NDManager scope = manager.newSubManager()) {
             double lossValue;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -205,7 +217,7 @@ public final class TrainLoop {
                     throw new IllegalStateException("The step must return a scalar loss, got shape " + loss.getShape()
                             + ". Reduce it, e.g. with .mean().");
                 }
-                lossValue = loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                lossValue = loss.toType(DataType.FLOAT64, false).getDouble();
                 if (!Double.isFinite(lossValue)) {
                     throw new IllegalStateException("Loss is " + lossValue + " at step " + s
                             + ": training diverged. Lower the learning rate (now " + rate + ") or check the inputs.");
@@ -214,64 +226,32 @@ public final class TrainLoop {
             }
             NDArray[] grads = new NDArray[trainable.size()];
             for (int i = 0; i < grads.length; i++) {
-                grads[i] = trainable.get(i).getValue().getArray().getGradient();
+                grads[i] = trainable.get(i).parameter().getArray().getGradient();
                 grads[i].attach(scope); // freed with the step; the tensor itself lives on in .grad
             }
-            if (clipNorm > 0) {
-                clip(scope, grads);
+            if (setup.options().clipNorm() > 0) {
+                clip(scope, grads, setup.options().clipNorm());
             }
             for (int i = 0; i < grads.length; i++) {
-                optimizer.update(trainable.get(i).getKey(), trainable.get(i).getValue(), grads[i], rate);
+                ParameterGroups.Entry e = trainable.get(i);
+                setup.optimizer().update(e.id(), e.parameter(), grads[i], rate * e.group().rateMultiplier());
                 grads[i].subi(grads[i]); // PyTorch adds into .grad; clear it for the next step
             }
             return lossValue;
         }
     }
 
-    private void clip(NDManager scope, NDArray[] grads) {
-        NDArray squares = scope.zeros(new ai.djl.ndarray.types.Shape());
+    private static void clip(NDManager scope, NDArray[] grads, double maxNorm) {
+        NDArray squares = scope.zeros(new Shape());
         for (NDArray g : grads) {
             squares = squares.add(g.square().sum());
         }
         double norm = Math.sqrt(squares.getFloat());
-        if (norm > clipNorm) {
-            float scale = (float) (clipNorm / (norm + 1e-6));
+        if (norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-6));
             for (NDArray g : grads) {
                 g.muli(scale);
             }
         }
-    }
-
-    private String progressLine(History history, int done, int doneHere, long nanos, int s) {
-        double msPerStep = nanos / 1e6 / doneHere;
-        double eta = msPerStep * (settings.steps() - done) / 1000;
-        String validation = evaluation.isPresent() && !history.validationLoss().isEmpty()
-                ? String.format(" | val %.4f", history.lastValidationLoss()) : "";
-        return String.format("step %" + digits() + "d/%d | loss %.4f%s | lr %.2e | %.1f ms/step | ETA %s | mem %s",
-                done, settings.steps(), history.recentTrainLoss(settings.logEvery()), validation, learningRate.at(s),
-                msPerStep, duration(eta), Memory.format(Memory.residentBytes()));
-    }
-
-    private int digits() {
-        return String.valueOf(settings.steps()).length();
-    }
-
-    private static String duration(double seconds) {
-        if (seconds < 60) {
-            return String.format("%.0fs", seconds);
-        }
-        return String.format("%dm%02ds", (long) seconds / 60, (long) seconds % 60);
-    }
-
-    private BufferedImage plot(History history) {
-        List<Series> lines = new ArrayList<>();
-        // a reference is grey in the live plot, as the prose and the final plot have it, unless it chose a colour;
-        // far beyond the steps run so far it is a marker at the edge, not a point that crushes the curves
-        reference.map(Series::asReference).ifPresent(lines::add);
-        lines.add(history.trainSeries(Math.max(1, settings.steps() / 50)));
-        if (!history.validationLoss().isEmpty()) {
-            lines.add(history.validationSeries());
-        }
-        return Charts.loss("Loss (step " + history.steps() + " of " + settings.steps() + ")", lines);
     }
 }

@@ -21,6 +21,8 @@ import course.train.Checkpoint;
 import course.train.History;
 import course.train.LearningRate;
 import course.train.Seeds;
+import course.train.Checkpoints;
+import course.train.ParameterGroups;
 import course.train.TrainLoop;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -212,8 +214,7 @@ class GptTest {
             long start = System.nanoTime();
             int steps = 300;
             History h = new TrainLoop(gpt, AdamW.withWeightDecay(0.0), LearningRate.constant(3e-3),
-                    new TrainLoop.Settings(steps, steps, steps, steps, steps, 9)).printingTo(QUIET)
-                    .run(m, step(gpt, text, ps, 16));
+                    TrainLoop.Options.of(steps, 9)).run(m, step(gpt, text, ps, 16));
             double seconds = (System.nanoTime() - start) / 1e9;
             double first = h.trainLoss().get(0);
             double last = h.recentTrainLoss(20);
@@ -243,8 +244,7 @@ class GptTest {
             AdamW adam = AdamW.withWeightDecay(0.1);
             List<Integer> counts = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
-                new TrainLoop(gpt, adam, LearningRate.constant(1e-3), new TrainLoop.Settings(20, 20, 20, 20, 20, round))
-                        .printingTo(QUIET).run(m, step(gpt, text, ps, 4));
+                new TrainLoop(gpt, adam, LearningRate.constant(1e-3), TrainLoop.Options.of(20, round)).run(m, step(gpt, text, ps, 4));
                 counts.add(m.getManagedArrays().size());
             }
             int parameters = gpt.getParameters().size();
@@ -262,10 +262,12 @@ class GptTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Gpt gpt = initialised(config, m, 11);
             ParameterStore ps = new ParameterStore(m, false);
-            new TrainLoop(gpt, AdamW.withWeightDecay(0.1), LearningRate.constant(1e-3), new TrainLoop.Settings(5, 5, 5, 5, 5, 1))
-                    .printingTo(QUIET).withCheckpoints(tmp, config).run(m, step(gpt, text, ps, 4));
+            TrainLoop.Options options = TrainLoop.Options.of(5, 1);
+            new TrainLoop(gpt, AdamW.withWeightDecay(0.1), LearningRate.constant(1e-3), options)
+                    .with(Checkpoints.in(tmp, config).printingTo(QUIET)).run(m, step(gpt, text, ps, 4));
             Gpt copy = initialised(config, m, 99);   // different weights until the checkpoint is loaded
-            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), Checkpoint.Fingerprint.of(copy, config), m, copy, AdamW.withWeightDecay(0.1));
+            Checkpoint.load(Checkpoint.latest(tmp).orElseThrow(), Checkpoint.Fingerprint.of(ParameterGroups.of(copy), config,
+                    options, LearningRate.constant(1e-3)), m, ParameterGroups.of(copy), AdamW.withWeightDecay(0.1));
             NDArray tokens = m.create(new int[] {1, 2, 3, 4, 5, 6}, new Shape(1, 6));
             assertArrayEquals(gpt.logits(ps, tokens, false).toFloatArray(), copy.logits(ps, tokens, false).toFloatArray(), 0f);
         }

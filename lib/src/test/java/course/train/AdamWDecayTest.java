@@ -44,7 +44,7 @@ class AdamWDecayTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Parameter mix = parameter(m, "mix.weight", Parameter.Type.OTHER, w);   // ELMo's scalar-mix weights
             Parameter bias = parameter(m, "x.bias", Parameter.Type.WEIGHT, w);
-            AdamW adamW = new AdamW(BETA1, BETA2, EPSILON, DECAY);
+            AdamW adamW = new AdamW(new AdamW.Settings(BETA1, BETA2, EPSILON, DECAY));
             adamW.update("mix.weight", mix, m.create(toFloats(g)), RATE);
             adamW.update("x.bias", bias, m.create(toFloats(g)), RATE);
             assertValues(firstAdamWStep(w, g, false), mix.getArray(), "mix.weight (OTHER): Adam's step only");

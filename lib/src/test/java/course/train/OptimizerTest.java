@@ -19,7 +19,7 @@ class OptimizerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(new float[] {1f, -2f});
             NDArray g = m.create(new float[] {0.5f, 0f});
-            new AdamW(0.9, 0.999, 1e-8, 0.01).update("layer.weight", weight("weight", w), g, 0.1);
+            new AdamW(AdamW.Settings.pytorch()).update("layer.weight", weight("weight", w), g, 0.1);
             // m̂ = g, v̂ = g², so the Adam step is g/|g| = 1 where g ≠ 0 and 0 where g = 0;
             // decoupled decay first scales w by (1 − 0.1·0.01).
             float[] got = w.toFloatArray();

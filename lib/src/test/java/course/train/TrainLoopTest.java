@@ -36,9 +36,9 @@ class TrainLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
             TrainLoop loop = new TrainLoop(net, AdamW.withWeightDecay(0), LearningRate.constant(0.02),
-                    new TrainLoop.Settings(steps, 10, 10, 10, checkpointEvery, seed)).printingTo(out);
+                    new TrainLoop.Options(steps, seed, 10, 0)).with(ProgressLog.every(10).to(out));
             if (checkpoints != null) {
-                loop = loop.withCheckpoints(checkpoints, new ToyConfig(0.02, seed));
+                loop = loop.with(Checkpoints.in(checkpoints, new ToyConfig(0.02, seed)).every(checkpointEvery).printingTo(out));
             }
             return loop.run(manager, ToyRegression.step(net, manager));
         }
@@ -85,8 +85,7 @@ class TrainLoopTest {
             AdamW adam = AdamW.withWeightDecay(0.01);
             List<Integer> counts = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
-                new TrainLoop(net, adam, LearningRate.constant(0.01), new TrainLoop.Settings(50, 50, 50, 50, 50, round))
-                        .printingTo(QUIET).run(manager, step);
+                new TrainLoop(net, adam, LearningRate.constant(0.01), TrainLoop.Options.of(50, round)).run(manager, step);
                 counts.add(countArrays(manager));
             }
             // 4 parameters + Adam's 2 moments each + its 8 step constants; 150 steps later nothing else may be attached.
@@ -105,9 +104,9 @@ class TrainLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
             List<java.awt.image.BufferedImage> plots = new ArrayList<>();
-            new TrainLoop(net, new Sgd(), LearningRate.constant(0.05), TrainLoop.Settings.of(20, 1))
-                    .printingTo(new PrintStream(bytes, true)).withLivePlot(plots::add)
-                    .withValidation(scope -> 0.5).run(manager, ToyRegression.step(net, manager));
+            new TrainLoop(net, new Sgd(), LearningRate.constant(0.05), TrainLoop.Options.of(20, 1))
+                    .with(ProgressLog.lines(10).to(new PrintStream(bytes, true)), course.viz.LivePlot.to(plots::add))
+                    .validatedBy(scope -> 0.5).run(manager, ToyRegression.step(net, manager));
             assertEquals(20, plots.size());
         }
         String[] lines = bytes.toString().strip().split("\n");
@@ -119,7 +118,7 @@ class TrainLoopTest {
     void divergingLossStopsWithAClearMessage() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
-            var loop = new TrainLoop(net, new Sgd(), LearningRate.constant(0.1), TrainLoop.Settings.of(5, 1)).printingTo(QUIET);
+            var loop = new TrainLoop(net, new Sgd(), LearningRate.constant(0.1), TrainLoop.Options.of(5, 1));
             var e = assertThrows(IllegalStateException.class,
                     () -> loop.run(manager, (scope, s, r) -> scope.create(Float.NaN).mul(scope.ones(new ai.djl.ndarray.types.Shape(1)).sum())));
             assertTrue(e.getMessage().contains("Loss is NaN at step 0"), e.getMessage());
@@ -132,8 +131,7 @@ class TrainLoopTest {
             Block net = ToyRegression.model(manager);
             NDArray before = net.getParameters().get(0).getValue().getArray().duplicate();
             // Loss 1000·sum(w): the gradient of every weight is 1000, far above the clip norm of 1.
-            new TrainLoop(net, new Sgd(), LearningRate.constant(0.5), TrainLoop.Settings.of(1, 1)).printingTo(QUIET)
-                    .withGradientClipping(1.0)
+            new TrainLoop(net, new Sgd(), LearningRate.constant(0.5), TrainLoop.Options.of(1, 1).withGradientClipping(1.0))
                     .run(manager, (scope, s, r) -> {
                         NDArray total = scope.zeros(new ai.djl.ndarray.types.Shape());
                         for (var p : net.getParameters()) {
@@ -152,8 +150,7 @@ class TrainLoopTest {
             for (float m : moved) {
                 assertEquals(expected, m, 1e-5);
             }
-            assertThrows(IllegalArgumentException.class, () -> new TrainLoop(net, new Sgd(), LearningRate.constant(1),
-                    TrainLoop.Settings.of(1, 1)).withGradientClipping(0));
+            assertThrows(IllegalArgumentException.class, () -> TrainLoop.Options.of(1, 1).withGradientClipping(0));
         }
     }
 
@@ -166,8 +163,10 @@ class TrainLoopTest {
 
     @Test
     void settingsRejectNonsense() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new TrainLoop.Settings(0, 1, 1, 1, 1, 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainLoop.Options.of(0, 1));
         assertTrue(e.getMessage().contains("steps must be >= 1, got 0"));
+        var clip = assertThrows(IllegalArgumentException.class, () -> new TrainLoop.Options(5, 1, 1, -1));
+        assertTrue(clip.getMessage().contains("clipNorm must be > 0 to clip, or 0 for no clipping; got -1.0"), clip.getMessage());
     }
 
     @Test
@@ -177,7 +176,7 @@ class TrainLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> Checkpoint.load(bad, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, net, new Sgd()));
+                    () -> Checkpoint.load(bad, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, ParameterGroups.of(net), new Sgd()));
             assertTrue(e.getMessage().contains("step-000000001.ckpt is not a course checkpoint"), e.getMessage());
         }
     }
@@ -190,7 +189,7 @@ class TrainLoopTest {
         History other = train(20, 12, dir, 20, new PrintStream(printed, true));   // another config: seed 12
         String text = printed.toString();
         assertTrue(text.contains("Not resuming: step-000000030.ckpt does not belong to this run: the config differs"
-                + " (checkpoint: ToyConfig[learningRate=0.02, seed=11]; now: ToyConfig[learningRate=0.02, seed=12])"), text);
+                + " (checkpoint: ToyConfig[learningRate=0.02, seed=11]; loop seed 11"), text);
         assertTrue(text.contains("kept as step-000000030.ckpt.stale"), text);
         assertEquals(20, other.steps(), "all 20 steps trained afresh, none restored");
         assertArrayEquals(losses(train(20, 12, null, 20)), losses(other), 1e-6);
@@ -201,13 +200,31 @@ class TrainLoopTest {
     }
 
     @Test
+    void aCheckpointFromTheSameConfigButOtherLoopSettingsIsRefused() {
+        Path dir = tmp.resolve("ckpt");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        for (long stepSeed : new long[] {1, 2}) {   // the notebook's config is the same; the loop's step seed is not
+            Seeds.seedAll(3);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block net = ToyRegression.model(manager);
+                new TrainLoop(net, new Sgd(), LearningRate.constant(0.01), TrainLoop.Options.of(10, stepSeed))
+                        .with(Checkpoints.in(dir, new ToyConfig(0.01, 3)).printingTo(new PrintStream(printed, true)))
+                        .run(manager, ToyRegression.step(net, manager));
+            }
+        }
+        String text = printed.toString();
+        assertTrue(text.contains("Not resuming: step-000000010.ckpt does not belong to this run: the config differs"), text);
+        assertTrue(text.contains("loop seed 1, clipNorm 0.0; schedule ConstantRate[rate=0.01]; now: ToyConfig[learningRate=0.01, seed=3]; loop seed 2,"), text);
+    }
+
+    @Test
     void aCheckpointOfAnotherModelShapeIsRefusedBeforeAnyWeightIsLoaded() {
         Path dir = tmp.resolve("ckpt");
         train(10, 3, dir, 10);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block wider = ToyRegression.model(manager, 24);
             var e = assertThrows(Checkpoint.Stale.class, () -> Checkpoint.load(Checkpoint.latest(dir).orElseThrow(),
-                    Checkpoint.Fingerprint.of(wider, new ToyConfig(0.02, 3)), manager, wider, AdamW.withWeightDecay(0)));
+                    Checkpoint.Fingerprint.of(wider, new ToyConfig(0.02, 3)), manager, ParameterGroups.of(wider), AdamW.withWeightDecay(0)));
             assertTrue(e.getMessage().contains("the model's parameters differ"), e.getMessage());
         }
     }
@@ -219,7 +236,7 @@ class TrainLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
             var e = assertThrows(Checkpoint.Stale.class,
-                    () -> Checkpoint.load(old, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, net, new Sgd()));
+                    () -> Checkpoint.load(old, Checkpoint.Fingerprint.of(net, new ToyConfig(0.02, 1)), manager, ParameterGroups.of(net), new Sgd()));
             assertTrue(e.getMessage().contains("written by an older version of the course"), e.getMessage());
         }
     }

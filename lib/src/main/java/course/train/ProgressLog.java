@@ -1,0 +1,74 @@
+package course.train;
+
+import course.env.Memory;
+import java.io.PrintStream;
+import java.util.Objects;
+
+/**
+ * Prints a progress line every few steps: step, mean training loss since the last line, the last validation loss,
+ * the learning rate, milliseconds per step, the time left and the process's resident memory.
+ *
+ * <pre>
+ *   step  400/2000 | loss 2.0412 | val 2.0876 | lr 9.70e-04 | 61.3 ms/step | ETA 1m38s | mem 1.1 GB
+ * </pre>
+ *
+ * @param every a line every this many steps (and after the last); 0 = about {@code lines} lines per run
+ * @param lines with {@code every} 0, how many lines a whole run prints
+ */
+public record ProgressLog(PrintStream out, int every, int lines) implements TrainLoop.Listener {
+
+    public ProgressLog {
+        Objects.requireNonNull(out, "out");
+        if (every < 0 || lines < 1) {
+            throw new IllegalArgumentException("need every >= 0 (0: spread the lines over the run) and lines >= 1, got every="
+                    + every + ", lines=" + lines);
+        }
+    }
+
+    /** A line every {@code every} steps, on standard output. */
+    public static ProgressLog every(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("every must be >= 1, got " + every);
+        }
+        return new ProgressLog(System.out, every, 1);
+    }
+
+    /** About {@code count} lines over the whole run, on standard output. */
+    public static ProgressLog lines(int count) {
+        return new ProgressLog(System.out, 0, count);
+    }
+
+    /** The same lines, printed to {@code stream}. */
+    public ProgressLog to(PrintStream stream) {
+        return new ProgressLog(stream, every, lines);
+    }
+
+    @Override
+    public void stepped(TrainLoop.Progress p) {
+        int interval = interval(p.run().options().steps());
+        if (p.every(interval)) {
+            out.println(line(p, interval));
+        }
+    }
+
+    private int interval(int steps) {
+        return every > 0 ? every : Math.max(1, steps / lines);
+    }
+
+    private static String line(TrainLoop.Progress p, int interval) {
+        int steps = p.run().options().steps();
+        double msPerStep = p.elapsedNanos() / 1e6 / (p.done() - p.firstStep());
+        double eta = msPerStep * (steps - p.done()) / 1000;
+        String validation = p.history().validationLoss().isEmpty() ? "" : String.format(" | val %.4f", p.history().lastValidationLoss());
+        return String.format("step %" + String.valueOf(steps).length() + "d/%d | loss %.4f%s | lr %.2e | %.1f ms/step | ETA %s | mem %s",
+                p.done(), steps, p.history().recentTrainLoss(interval), validation, p.learningRate(), msPerStep, duration(eta),
+                Memory.format(Memory.residentBytes()));
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 60) {
+            return String.format("%.0fs", seconds);
+        }
+        return String.format("%dm%02ds", (long) seconds / 60, (long) seconds % 60);
+    }
+}
