@@ -109,24 +109,21 @@ public record Classification(List<String> classes, int[][] confusion) {
 
     /** Per-class precision, recall, F1 and support; print with {@code table.print()}. */
     public Table table(String title) {
-        StringColumn name = StringColumn.create("class");
-        DoubleColumn precision = DoubleColumn.create("precision");
-        DoubleColumn recall = DoubleColumn.create("recall");
-        DoubleColumn f1 = DoubleColumn.create("F1");
-        IntColumn support = IntColumn.create("support");
-        for (int k = 0; k < classes.size(); k++) {
-            name.append(classes.get(k));
-            precision.append(round(precision(k)));
-            recall.append(round(recall(k)));
-            f1.append(round(f1(k)));
-            int n = 0;
-            for (int c : confusion[k]) {
-                n += c;
-            }
-            support.append(n);
+        int n = classes.size();
+        int[] support = new int[n];
+        for (int k = 0; k < n; k++) {
+            support[k] = java.util.Arrays.stream(confusion[k]).sum();   // row k: every example whose truth is k
         }
         return Table.create(String.format("%s: accuracy %.3f, macro-F1 %.3f", title, accuracy(), macroF1()),
-                name, precision, recall, f1, support);
+                StringColumn.create("class", classes),
+                DoubleColumn.create("precision", perClass(this::precision)),
+                DoubleColumn.create("recall", perClass(this::recall)),
+                DoubleColumn.create("F1", perClass(this::f1)),
+                IntColumn.create("support", support));
+    }
+
+    private double[] perClass(java.util.function.IntToDoubleFunction metric) {
+        return java.util.stream.IntStream.range(0, classes.size()).mapToDouble(k -> round(metric.applyAsDouble(k))).toArray();
     }
 
     /** The confusion matrix as doubles (rows: truth, columns: prediction), e.g. for Charts.heatmap. */
