@@ -1,0 +1,64 @@
+package course.viz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DiagramsTest {
+
+    static Stream<Arguments> diagrams() {
+        return Stream.of(
+                Arguments.of("trainingStep", (Supplier<BufferedImage>) Diagrams::trainingStep, 500),
+                Arguments.of("skipGram", (Supplier<BufferedImage>) Diagrams::skipGram, 520),
+                Arguments.of("decoderBlock", (Supplier<BufferedImage>) Diagrams::decoderBlock, 520));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diagrams")
+    void rendersAtItsSize(String name, Supplier<BufferedImage> diagram, int height) throws IOException {
+        BufferedImage image = diagram.get();
+        assertEquals(Diagrams.WIDTH, image.getWidth());
+        assertEquals(height, image.getHeight());
+        String out = System.getProperty("course.diagrams.out");
+        if (out != null) {
+            ImageIO.write(image, "png", new File(out, name + ".png"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diagrams")
+    void isNotBlank(String name, Supplier<BufferedImage> diagram, int height) {
+        BufferedImage image = diagram.get();
+        int paper = Ink.PAPER.getRGB();
+        long inked = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (image.getRGB(x, y) != paper) {
+                    inked++;
+                }
+            }
+        }
+        double share = inked / (double) (image.getWidth() * image.getHeight());
+        assertTrue(share > 0.05, name + " has only " + share + " of its pixels drawn");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diagrams")
+    void isTheSameEveryTime(String name, Supplier<BufferedImage> diagram, int height) {
+        BufferedImage first = diagram.get();
+        BufferedImage second = diagram.get();
+        int w = first.getWidth();
+        int h = first.getHeight();
+        assertArrayEquals(first.getRGB(0, 0, w, h, null, 0, w), second.getRGB(0, 0, w, h, null, 0, w), name);
+    }
+}
