@@ -12,22 +12,17 @@ import java.util.Random;
  */
 public final class Cosine {
 
-    public static final String ID = "01-cosine";
-    static final String FIRST_HINT = "the dot product a·b divided by the lengths |a| and |b|, each the square root of a vector's dot product with itself";
-
+    /** What the learner writes: cos θ between a and b, in [−1, 1]; the inputs are not to be changed. */
     @FunctionalInterface
     public interface Similarity {
         double cosine(float[] a, float[] b);
     }
 
-    private Cosine() {}
+    public static final String ID = "01-cosine";
+    static final String FIRST_HINT = "the dot product a·b divided by the lengths |a| and |b|, each the square root of a vector's dot product with itself";
 
     public static Result check(Similarity learner) {
         return Exercise.check(ID, FIRST_HINT, "your cosine matches the unit-vector dot product, and is 1 for a vector and 3 times itself", () -> problem(learner));
-    }
-
-    public static Result evaluate(Similarity learner) {
-        return Exercise.evaluate(ID, FIRST_HINT, "matches", () -> problem(learner));
     }
 
     private static String problem(Similarity learner) {

@@ -15,19 +15,17 @@ public final class MeanSquaredError {
     public static final String ID = "00-mse";
     static final String FIRST_HINT = "square each prediction's difference from its target, then average over the examples";
 
+    /**
+     * What the learner writes: mean((p − t)²) over the examples, for arrays of the same length. It is the loss of
+     * notebook 00's toy regression.
+     */
     @FunctionalInterface
     public interface Mse {
         double mse(double[] predictions, double[] targets);
     }
 
-    private MeanSquaredError() {}
-
     public static Result check(Mse learner) {
         return Exercise.check(ID, FIRST_HINT, "your MSE matches DJL's on 3 seeded batches, and is 0 for perfect predictions", () -> problem(learner));
-    }
-
-    public static Result evaluate(Mse learner) {
-        return Exercise.evaluate(ID, FIRST_HINT, "matches", () -> problem(learner));
     }
 
     private static String problem(Mse learner) {

@@ -25,14 +25,8 @@ public final class TopP {
     };
     private static final double[] PS = {0.7, 0.9};
 
-    private TopP() {}
-
     public static Result check(Filter learner) {
         return Exercise.check(ID, FIRST_HINT, "your filter matches course.decode.Sampler.topP: the shortest most-likely set holding p, renormalised", () -> problem(learner));
-    }
-
-    public static Result evaluate(Filter learner) {
-        return Exercise.evaluate(ID, FIRST_HINT, "matches", () -> problem(learner));
     }
 
     private static String problem(Filter learner) {

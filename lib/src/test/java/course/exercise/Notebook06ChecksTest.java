@@ -17,13 +17,7 @@ class Notebook06ChecksTest {
             }
         }
         if (overColumns) {
-            double[][] tr = new double[t][t];
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < t; j++) {
-                    tr[j][i] = s[i][j];
-                }
-            }
-            s = tr;
+            s = transpose(s);
         }
         for (double[] row : s) {
             double max = shift ? java.util.Arrays.stream(row).max().getAsDouble() : 0;
@@ -37,25 +31,29 @@ class Notebook06ChecksTest {
             }
         }
         if (overColumns) {
-            double[][] tr = new double[t][t];
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < t; j++) {
-                    tr[j][i] = s[i][j];
-                }
-            }
-            s = tr;
+            s = transpose(s);
         }
         return s;
     }
 
+    private static double[][] transpose(double[][] s) {
+        double[][] tr = new double[s.length][s.length];
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < s.length; j++) {
+                tr[j][i] = s[i][j];
+            }
+        }
+        return tr;
+    }
+
     @Test
     void scaledSoftmax() {
-        Outcomes.passes(ScaledSoftmax.evaluate((q, k) -> weights(q, k, Math.sqrt(q[0].length), true, false)));
-        Outcomes.notAttempted(ScaledSoftmax.evaluate((q, k) -> null));
-        Outcomes.wrongWith(ScaledSoftmax.evaluate((q, k) -> weights(q, k, Math.sqrt(q[0].length), true, true)), "over the last axis");
-        Outcomes.wrongWith(ScaledSoftmax.evaluate((q, k) -> weights(q, k, 1, true, false)), "did you divide the scores by √d");
-        Outcomes.wrongWith(ScaledSoftmax.evaluate((q, k) -> weights(q, k, q[0].length, true, false)), "you divided by d");
-        Outcomes.wrongWith(ScaledSoftmax.evaluate((q, k) -> weights(q, k, Math.sqrt(q[0].length), false, false)), "exp overflowed");
+        Outcomes.passes(ScaledSoftmax.check((q, k) -> weights(q, k, Math.sqrt(q[0].length), true, false)));
+        Outcomes.notAttempted(ScaledSoftmax.check((q, k) -> null));
+        Outcomes.wrongWith(ScaledSoftmax.check((q, k) -> weights(q, k, Math.sqrt(q[0].length), true, true)), "over the last axis");
+        Outcomes.wrongWith(ScaledSoftmax.check((q, k) -> weights(q, k, 1, true, false)), "did you divide the scores by √d");
+        Outcomes.wrongWith(ScaledSoftmax.check((q, k) -> weights(q, k, q[0].length, true, false)), "you divided by d");
+        Outcomes.wrongWith(ScaledSoftmax.check((q, k) -> weights(q, k, Math.sqrt(q[0].length), false, false)), "exp overflowed");
     }
 
     private static boolean[][] mask(int t, java.util.function.BiPredicate<Integer, Integer> open) {
@@ -70,11 +68,11 @@ class Notebook06ChecksTest {
 
     @Test
     void causalMask() {
-        Outcomes.passes(CausalMask.evaluate(t -> mask(t, (i, j) -> j <= i)));
-        Outcomes.notAttempted(CausalMask.evaluate(t -> null));
-        Outcomes.wrongWith(CausalMask.evaluate(t -> mask(t, (i, j) -> j >= i)), "position 0 attends to position 1: the mask lets the future in");
-        Outcomes.wrongWith(CausalMask.evaluate(t -> mask(t, (i, j) -> j < i)), "position 0 cannot see itself");
-        Outcomes.wrongWith(CausalMask.evaluate(t -> new boolean[t][t + 1]), "it needs one per key position");
+        Outcomes.passes(CausalMask.check(t -> mask(t, (i, j) -> j <= i)));
+        Outcomes.notAttempted(CausalMask.check(t -> null));
+        Outcomes.wrongWith(CausalMask.check(t -> mask(t, (i, j) -> j >= i)), "position 0 attends to position 1: the mask lets the future in");
+        Outcomes.wrongWith(CausalMask.check(t -> mask(t, (i, j) -> j < i)), "position 0 cannot see itself");
+        Outcomes.wrongWith(CausalMask.check(t -> new boolean[t][t + 1]), "it needs one per key position");
     }
 
     /** Top-p by the reference recipe; {@code includeCrossing} false drops the token that passes p, {@code renormalise} false skips step 3. */
@@ -106,10 +104,10 @@ class Notebook06ChecksTest {
 
     @Test
     void topP() {
-        Outcomes.passes(TopP.evaluate((probs, p) -> topP(probs, p, true, true, true)));
-        Outcomes.notAttempted(TopP.evaluate((probs, p) -> { throw Exercise.notAttempted(); }));
-        Outcomes.wrongWith(TopP.evaluate((probs, p) -> topP(probs, p, true, true, false)), "divide the kept ones by their sum");
-        Outcomes.wrongWith(TopP.evaluate((probs, p) -> topP(probs, p, true, false, true)), "also keep the token that takes the mass past p");
-        Outcomes.wrongWith(TopP.evaluate((probs, p) -> topP(probs, p, false, true, true)), "sort by probability first");
+        Outcomes.passes(TopP.check((probs, p) -> topP(probs, p, true, true, true)));
+        Outcomes.notAttempted(TopP.check((probs, p) -> { throw Exercise.notAttempted(); }));
+        Outcomes.wrongWith(TopP.check((probs, p) -> topP(probs, p, true, true, false)), "divide the kept ones by their sum");
+        Outcomes.wrongWith(TopP.check((probs, p) -> topP(probs, p, true, false, true)), "also keep the token that takes the mass past p");
+        Outcomes.wrongWith(TopP.check((probs, p) -> topP(probs, p, false, true, true)), "sort by probability first");
     }
 }
