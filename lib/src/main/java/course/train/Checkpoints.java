@@ -61,8 +61,7 @@ public record Checkpoints(Path dir, Record config, int every, PrintStream out) i
 
     @Override
     public void stepped(TrainLoop.Progress p) {
-        int interval = every > 0 ? every : Math.max(1, p.run().options().steps() / 10);
-        if (p.every(interval)) {
+        if (p.every(p.interval(every, 10))) {
             Checkpoint.save(dir, p.done(), fingerprint(p.run()), p.run().groups(), p.run().optimizer(), p.history());
         }
     }

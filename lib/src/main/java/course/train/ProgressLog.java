@@ -45,14 +45,10 @@ public record ProgressLog(PrintStream out, int every, int lines) implements Trai
 
     @Override
     public void stepped(TrainLoop.Progress p) {
-        int interval = interval(p.run().options().steps());
+        int interval = p.interval(every, lines);
         if (p.every(interval)) {
             out.println(line(p, interval));
         }
-    }
-
-    private int interval(int steps) {
-        return every > 0 ? every : Math.max(1, steps / lines);
     }
 
     private static String line(TrainLoop.Progress p, int interval) {

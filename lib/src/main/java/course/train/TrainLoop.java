@@ -120,6 +120,14 @@ public final class TrainLoop {
             return done == run.options().steps();
         }
 
+        /**
+         * {@code every} when it is set (above 0), else the interval that spreads about {@code timesPerRun} events over
+         * the run: how listeners turn "every n steps, or n times per run" into a number of steps.
+         */
+        public int interval(int every, int timesPerRun) {
+            return every > 0 ? every : Math.max(1, run.options().steps() / timesPerRun);
+        }
+
         /** True every {@code every} steps and after the last one. */
         public boolean every(int every) {
             return done % every == 0 || last();

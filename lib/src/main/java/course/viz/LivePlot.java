@@ -44,9 +44,8 @@ public record LivePlot(Consumer<BufferedImage> sink, int every, Optional<Series>
 
     @Override
     public void stepped(TrainLoop.Progress p) {
-        int steps = p.run().options().steps();
-        if (p.every(every > 0 ? every : Math.max(1, steps / 20))) {
-            sink.accept(picture(p.history(), steps));
+        if (p.every(p.interval(every, 20))) {
+            sink.accept(picture(p.history(), p.run().options().steps()));
         }
     }
 
