@@ -1,8 +1,6 @@
 package course.batch;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import course.nn.NativeArrays;
 
 /**
  * Contiguous streams for truncated back-propagation through time, the batches of an LSTM language model (ELMo's
@@ -76,14 +74,10 @@ public final class BpttStreams {
         if (index < 0 || index >= windows()) {
             throw new IndexOutOfBoundsException("window " + index + " of " + windows() + " (0 to " + (windows() - 1) + ")");
         }
-        int[] x = new int[batchSize * bptt];
-        int[] y = new int[batchSize * bptt];
+        int[] starts = new int[batchSize];
         for (int b = 0; b < batchSize; b++) {
-            int start = b * rowLength + index * bptt;
-            System.arraycopy(tokens, start, x, b * bptt, bptt);
-            System.arraycopy(tokens, start + 1, y, b * bptt, bptt);
+            starts[b] = b * rowLength + index * bptt;   // row b's stream, window index
         }
-        Shape shape = new Shape(batchSize, bptt);
-        return new LmBatch(NativeArrays.ints(manager, x, shape), NativeArrays.ints(manager, y, shape));
+        return LmBatch.fromStarts(manager, tokens, starts, bptt);
     }
 }

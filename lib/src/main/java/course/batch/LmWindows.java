@@ -1,8 +1,6 @@
 package course.batch;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import course.nn.NativeArrays;
 import java.util.Random;
 
 /**
@@ -41,16 +39,7 @@ public final class LmWindows {
 
     /** A batch of {@code batchSize} random windows, drawn from {@code random}, in {@code manager}. */
     public LmBatch sample(NDManager manager, Random random) {
-        int[] starts = starts(random);
-        int[] x = new int[batchSize * blockSize];
-        int[] y = new int[batchSize * blockSize];
-        for (int b = 0; b < batchSize; b++) {
-            System.arraycopy(tokens, starts[b], x, b * blockSize, blockSize);
-            System.arraycopy(tokens, starts[b] + 1, y, b * blockSize, blockSize);
-        }
-        Shape shape = new Shape(batchSize, blockSize);
-        // In libtorch's memory: the embedding's and the loss's backward passes read the ids and targets
-        return new LmBatch(NativeArrays.ints(manager, x, shape), NativeArrays.ints(manager, y, shape));
+        return LmBatch.fromStarts(manager, tokens, starts(random), blockSize);
     }
 
     /**
