@@ -2,14 +2,18 @@ package course.train;
 
 import course.env.Memory;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Prints a progress line every few steps: step, mean training loss since the last line, the last validation loss,
- * the learning rate, milliseconds per step, the time left and the process's resident memory.
+ * the learning rate, milliseconds per step, the time left and the process's resident memory. A validation loss
+ * measured at an earlier step than the line's says at which ({@code @250}), so a value repeated over several lines
+ * is not mistaken for a plateau.
  *
  * <pre>
- *   step  400/2000 | loss 2.0412 | val 2.0876 | lr 9.70e-04 | 61.3 ms/step | ETA 1m38s | mem 1.1 GB
+ *   step  250/2000 | loss 2.0412 | val 2.0876 | lr 9.70e-04 | 61.3 ms/step | ETA 1m47s | mem 1.1 GB
+ *   step  300/2000 | loss 2.0105 | val 2.0876@250 | lr 9.68e-04 | 61.0 ms/step | ETA 1m44s | mem 1.1 GB
  * </pre>
  *
  * @param every a line every this many steps (and after the last); 0 = about {@code lines} lines per run
@@ -55,10 +59,19 @@ public record ProgressLog(PrintStream out, int every, int lines) implements Trai
         int steps = p.run().options().steps();
         double msPerStep = p.elapsedNanos() / 1e6 / (p.done() - p.firstStep());
         double eta = msPerStep * (steps - p.done()) / 1000;
-        String validation = p.history().validationLoss().isEmpty() ? "" : String.format(" | val %.4f", p.history().lastValidationLoss());
+        String validation = validation(p.history(), p.done());
         return String.format("step %" + String.valueOf(steps).length() + "d/%d | loss %.4f%s | lr %.2e | %.1f ms/step | ETA %s | mem %s",
                 p.done(), steps, p.history().recentTrainLoss(interval), validation, p.learningRate(), msPerStep, duration(eta),
                 Memory.format(Memory.residentBytes()));
+    }
+
+    private static String validation(History history, int step) {
+        List<Integer> steps = history.validationSteps();
+        if (steps.isEmpty()) {
+            return "";
+        }
+        int measuredAt = steps.get(steps.size() - 1);
+        return String.format(" | val %.4f", history.lastValidationLoss()) + (measuredAt == step ? "" : "@" + measuredAt);
     }
 
     private static String duration(double seconds) {

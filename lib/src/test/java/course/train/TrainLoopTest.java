@@ -115,6 +115,23 @@ class TrainLoopTest {
     }
 
     @Test
+    void aValidationLossFromAnEarlierStepSaysWhichStep() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Seeds.seedAll(1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = ToyRegression.model(manager);
+            new TrainLoop(net, new Sgd(), LearningRate.constant(0.05), new TrainLoop.Options(20, 1, 10, 0))
+                    .with(ProgressLog.every(5).to(new PrintStream(bytes, true)))
+                    .validatedBy(scope -> 0.5).run(manager, ToyRegression.step(net, manager));
+        }
+        String[] lines = bytes.toString().strip().split("\n");
+        assertEquals(4, lines.length, bytes.toString());
+        assertTrue(lines[1].startsWith("step 10/20 | loss ") && lines[1].contains(" | val 0.5000 | lr "), lines[1]);
+        assertTrue(lines[2].startsWith("step 15/20 | loss ") && lines[2].contains(" | val 0.5000@10 | lr "), lines[2]);
+        assertTrue(lines[3].contains(" | val 0.5000 | lr "), lines[3]);
+    }
+
+    @Test
     void divergingLossStopsWithAClearMessage() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = ToyRegression.model(manager);
