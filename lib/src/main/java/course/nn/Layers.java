@@ -16,8 +16,8 @@ import ai.djl.training.initializer.NormalInitializer;
  * model's manager.
  *
  * <p>Public only what a model assembled in another package (a {@code course.gpt.Gpt} and its blocks) needs:
- * {@link #INIT_STD}, {@link #weight}, {@link #value}, {@link #linear} and {@link #dropout}; the rest stays inside
- * this package.
+ * {@link #INIT_STD}, {@link #weight}, {@link #uniformWeight}, {@link #bias}, {@link #value}, {@link #linear} and
+ * {@link #dropout}, and the argument checks; the rest stays inside this package.
  */
 public final class Layers {
 
@@ -33,9 +33,23 @@ public final class Layers {
     }
 
     /** A bias vector, zeros at first. Its type (BIAS, not WEIGHT) is what keeps AdamW from decaying it. */
-    static Parameter bias(String name, long size) {
+    public static Parameter bias(String name, long size) {
+        return bias(name, size, Initializer.ZEROS);
+    }
+
+    /** A bias vector with its own initial values, e.g. a constant for a gate that should start mostly closed. */
+    public static Parameter bias(String name, long size, Initializer initializer) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size))
-                .optInitializer(Initializer.ZEROS).build();
+                .optInitializer(initializer).build();
+    }
+
+    /**
+     * A weight drawn from U(−1/√fanIn, 1/√fanIn), PyTorch's default for {@code nn.Linear}, {@code nn.Conv1d} and the
+     * recurrent layers: every unit's input sum starts with a variance independent of how many inputs it has.
+     */
+    public static Parameter uniformWeight(String name, Shape shape, long fanIn) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+                .optInitializer(new ai.djl.training.initializer.UniformInitializer((float) (1 / Math.sqrt(fanIn)))).build();
     }
 
     /**
@@ -78,13 +92,13 @@ public final class Layers {
         return x.getNDArrayInternal().gelu();
     }
 
-    static void checkDropout(float dropout) {
+    public static void checkDropout(float dropout) {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
     }
 
-    static void checkLastDimension(NDArray x, long expected, String what) {
+    public static void checkLastDimension(NDArray x, long expected, String what) {
         Shape s = x.getShape();
         if (s.dimension() == 0 || s.get(s.dimension() - 1) != expected) {
             throw new IllegalArgumentException(what + " must end in the embedding size " + expected + ", got shape " + s);
