@@ -13,6 +13,9 @@
  *   02, 03 LSTM language models       BpttStreams          B contiguous streams read in windows of bptt tokens;
  *                                                          row b of window i + 1 continues row b of window i, so
  *                                                          the hidden state carries over: window(manager, i) → LmBatch
+ *   02 biLM                           DocumentStreams      the same, but documents start at a window with the row's
+ *                                                          state reset, and their last window is padded: window(i) →
+ *                                                          Window (host arrays: inputs, targets, scored, newDocument)
  *   06 §9 and every chapter's tweets  ClassificationBatch  tokens (B, T) padded after the text, lengths (B),
  *                                                          mask (B, T), labels (B), lastToken selector (B, T, 1),
  *                                                          lmMask (B, T-1); built by course.tweets.EncodedTweets
