@@ -28,10 +28,23 @@ public final class Corpora {
 
     private Corpora() {}
 
+    /** A document of a corpus: a Brown sample, one speech, one Wikipedia article, as sentences of tokens. */
+    public record Document(String name, List<List<String>> sentences) {
+        public long tokenCount() {
+            return Corpora.tokenCount(sentences);
+        }
+    }
+
     /** The Brown corpus, tags stripped: about 1.0M tokens. */
     public static List<List<String>> brown(DataStore store) {
-        List<List<String>> sentences = new ArrayList<>();
+        return sentences(brownDocuments(store));
+    }
+
+    /** The Brown corpus as its 500 samples (files ca01 … cr09), tags stripped. */
+    public static List<Document> brownDocuments(DataStore store) {
+        List<Document> documents = new ArrayList<>();
         for (Path file : store.paths("brown/c")) {
+            List<List<String>> sentences = new ArrayList<>();
             for (String line : lines(file)) {
                 List<String> sentence = new ArrayList<>();
                 for (String tagged : line.trim().split("\\s+")) {
@@ -45,17 +58,24 @@ public final class Corpora {
                     sentences.add(sentence);
                 }
             }
+            documents.add(new Document("brown/" + file.getFileName(), sentences));
         }
-        return sentences;
+        return documents;
     }
 
     /** The State of the Union addresses 1790–2018: about 1.8M tokens. */
     public static List<List<String>> stateOfTheUnion(DataStore store) {
-        List<List<String>> sentences = new ArrayList<>();
+        return sentences(stateOfTheUnionDocuments(store));
+    }
+
+    /** The State of the Union addresses, one document per speech, split into sentences at . ! ? */
+    public static List<Document> stateOfTheUnionDocuments(DataStore store) {
+        List<Document> documents = new ArrayList<>();
         for (Path file : store.paths("sotu/")) {
             if (!file.getFileName().toString().matches("\\d{4}.*\\.txt")) {
                 continue; // the licence file sits in the same folder
             }
+            List<List<String>> sentences = new ArrayList<>();
             for (String line : lines(file)) {
                 for (String s : SENTENCE_END.split(line)) {
                     List<String> tokens = WordTokenizer.tokens(s);
@@ -64,14 +84,67 @@ public final class Corpora {
                     }
                 }
             }
+            documents.add(new Document("sotu/" + file.getFileName(), sentences));
         }
-        return sentences;
+        return documents;
+    }
+
+    /**
+     * WikiText-2's valid or test part (Merity et al. 2016), one document per article, tokenised the way the rest of
+     * the course is ({@link WordTokenizer}: lower case, punctuation and WikiText's {@code @-@} joins dropped, its
+     * {@code <unk>} kept as the word "unk"), one sentence per paragraph line; the " = Title = " lines start articles.
+     *
+     * @param part "valid" or "test"
+     */
+    public static List<Document> wikiText2(DataStore store, String part) {
+        if (!part.equals("valid") && !part.equals("test")) {
+            throw new IllegalArgumentException("WikiText-2 part must be \"valid\" or \"test\" (the mirror has no train part), got \"" + part + "\"");
+        }
+        List<Document> documents = new ArrayList<>();
+        String title = null;
+        List<List<String>> sentences = new ArrayList<>();
+        for (String line : lines(store.path("wikitext-2/wiki." + part + ".tokens"))) {
+            String trimmed = line.trim();
+            boolean articleTitle = trimmed.startsWith("= ") && trimmed.endsWith(" =") && !trimmed.startsWith("= =");
+            if (articleTitle) {
+                if (title != null && !sentences.isEmpty()) {
+                    documents.add(new Document("wikitext-2/" + title, sentences));
+                }
+                title = trimmed.substring(2, trimmed.length() - 2).trim();
+                sentences = new ArrayList<>();
+                continue;
+            }
+            List<String> tokens = WordTokenizer.tokens(trimmed.replace("<unk>", "unk"));
+            if (!tokens.isEmpty() && !trimmed.startsWith("= =")) {
+                sentences.add(tokens);
+            }
+        }
+        if (title != null && !sentences.isEmpty()) {
+            documents.add(new Document("wikitext-2/" + title, sentences));
+        }
+        return documents;
+    }
+
+    /** All sentences of the documents, in order. */
+    public static List<List<String>> sentences(List<Document> documents) {
+        List<List<String>> all = new ArrayList<>();
+        for (Document d : documents) {
+            all.addAll(d.sentences());
+        }
+        return all;
     }
 
     /** Brown followed by the State of the Union addresses: the workshop corpus, about 2.8M tokens. */
     public static List<List<String>> brownAndStateOfTheUnion(DataStore store) {
         List<List<String>> all = new ArrayList<>(brown(store));
         all.addAll(stateOfTheUnion(store));
+        return all;
+    }
+
+    /** Brown's samples followed by the speeches: the workshop corpus as 500 + 229 documents. */
+    public static List<Document> brownAndStateOfTheUnionDocuments(DataStore store) {
+        List<Document> all = new ArrayList<>(brownDocuments(store));
+        all.addAll(stateOfTheUnionDocuments(store));
         return all;
     }
 

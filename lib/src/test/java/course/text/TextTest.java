@@ -47,4 +47,24 @@ class TextTest {
         List<List<String>> slice = Corpora.slice(corpus, 1000);
         assertTrue(Corpora.tokenCount(slice) >= 1000 && Corpora.tokenCount(slice) < 1200);
     }
+
+    @Test
+    void theWorkshopCorpusKeepsItsDocumentBoundaries() {
+        List<Corpora.Document> documents = Corpora.brownAndStateOfTheUnionDocuments(TestData.realStore());
+        assertEquals(500, documents.stream().filter(d -> d.name().startsWith("brown/")).count());
+        assertTrue(documents.stream().filter(d -> d.name().startsWith("sotu/")).count() > 200);
+        assertEquals(Corpora.brownAndStateOfTheUnion(TestData.realStore()), Corpora.sentences(documents));
+        assertEquals("brown/ca01", documents.get(0).name());
+    }
+
+    @Test
+    void wikiTextValidComesAsArticlesInTheCoursesTokens() {
+        List<Corpora.Document> articles = Corpora.wikiText2(TestData.realStore(), "valid");
+        assertTrue(articles.size() > 50, articles.size() + " articles");
+        long tokens = articles.stream().mapToLong(Corpora.Document::tokenCount).sum();
+        assertTrue(tokens > 150_000 && tokens < 260_000, tokens + " tokens");
+        assertTrue(articles.get(0).sentences().get(0).stream().allMatch(WordTokenizer::isToken));
+        var e = assertThrows(IllegalArgumentException.class, () -> Corpora.wikiText2(TestData.realStore(), "train"));
+        assertTrue(e.getMessage().contains("mirror has no train part"), e.getMessage());
+    }
 }
