@@ -13,14 +13,14 @@ import java.util.List;
  * <pre>
  *   documents  [a b c d e]  [f g h]  [i j k l m n o]          batchSize 2, bptt 3; _ is padding
  *              window 0              window 1                  window 2
- *   row 0      a b c → b c d (new)   d e _ → e _ _ (2 scored)   _ _ _ (row done, nothing scored)
- *   row 1      f g _ → g h _ (new)   i j k → j k l (new)        l m n → m n o
+ *   row 0      f g _ → g h _ (new)   i j k → j k l (new)        l m n → m n o
+ *   row 1      a b c → b c d (new)   d e _ → e _ _ (2 scored)   _ _ _ (row done, nothing scored)
  * </pre>
  *
  * A document of n tokens gives ⌈(n − 1) / bptt⌉ windows; its last window is padded after the text and only its real
- * targets are scored. Documents go to the row with the fewest windows so far (in the order given, so shuffle the
- * list for a new epoch), which keeps the rows nearly equally long; rows that finish early are padding until the
- * longest is done. Compared with {@link BpttStreams}, which runs the corpus together, the padding costs a fraction
+ * targets are scored. Documents are dealt out longest first, each to the row with the fewest windows so far, which
+ * keeps the rows nearly equally long; each row reads its documents in the order of the list (shuffle it for a new
+ * epoch). Rows that finish early are padding until the longest is done. Compared with {@link BpttStreams}, which runs the corpus together, the padding costs a fraction
  * of a window per document.
  */
 public final class DocumentStreams {
@@ -67,21 +67,37 @@ public final class DocumentStreams {
         for (int b = 0; b < batchSize; b++) {
             rows.add(new ArrayList<>());
         }
+        // Longest documents first, each to the row with the fewest windows so far (LPT scheduling): rows end up
+        // nearly equally long. Each row then reads its documents in the order they were given.
+        Integer[] byLength = new Integer[documents.size()];
+        for (int d = 0; d < byLength.length; d++) {
+            byLength[d] = d;
+        }
+        Arrays.sort(byLength, (x, y) -> Integer.compare(documents.get(y).length, documents.get(x).length));
+        int[] rowOf = new int[documents.size()];
+        int[] windowsPerRow = new int[batchSize];
         long n = 0;
-        for (int d = 0; d < documents.size(); d++) {
+        for (int d : byLength) {
             int length = documents.get(d).length;
+            rowOf[d] = -1;
             if (length < 2) {
                 continue;   // nothing to predict
             }
             n += length - 1;
-            List<Piece> shortest = rows.get(0);
-            for (List<Piece> row : rows) {
-                if (row.size() < shortest.size()) {
-                    shortest = row;
+            int shortest = 0;
+            for (int b = 1; b < batchSize; b++) {
+                if (windowsPerRow[b] < windowsPerRow[shortest]) {
+                    shortest = b;
                 }
             }
-            for (int offset = 0; offset < length - 1; offset += bptt) {
-                shortest.add(new Piece(d, offset));
+            rowOf[d] = shortest;
+            windowsPerRow[shortest] += (length - 2) / bptt + 1;
+        }
+        for (int d = 0; d < documents.size(); d++) {
+            if (rowOf[d] >= 0) {
+                for (int offset = 0; offset < documents.get(d).length - 1; offset += bptt) {
+                    rows.get(rowOf[d]).add(new Piece(d, offset));
+                }
             }
         }
         if (n == 0) {

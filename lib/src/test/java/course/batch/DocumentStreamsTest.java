@@ -17,19 +17,20 @@ class DocumentStreamsTest {
     void theExampleOfTheClassComment() {
         DocumentStreams s = DocumentStreams.of(DOCS, 2, 3, 0);
         assertEquals(3, s.windows());
+        // Longest first: i..o to row 0, a..e to row 1, f g h to row 0 again (both had 2 windows); row 0 reads f g h first.
         DocumentStreams.Window w0 = s.window(0);
-        assertArrayEquals(new int[] {1, 2, 3, 6, 7, 0}, w0.inputs());     // row 0: doc a..e; row 1 (the emptier one): f g h
-        assertArrayEquals(new int[] {2, 3, 4, 7, 8, 0}, w0.targets());
-        assertArrayEquals(new boolean[] {true, true, true, true, true, false}, w0.scored());
+        assertArrayEquals(new int[] {6, 7, 0, 1, 2, 3}, w0.inputs());
+        assertArrayEquals(new int[] {7, 8, 0, 2, 3, 4}, w0.targets());
+        assertArrayEquals(new boolean[] {true, true, false, true, true, true}, w0.scored());
         assertArrayEquals(new float[] {0, 0}, w0.newDocument());
         DocumentStreams.Window w1 = s.window(1);
-        assertArrayEquals(new int[] {4, 0, 0, 9, 10, 11}, w1.inputs());
-        assertArrayEquals(new int[] {5, 0, 0, 10, 11, 12}, w1.targets());
-        assertArrayEquals(new float[] {1, 0}, w1.newDocument());           // row 1 starts the third document: reset
+        assertArrayEquals(new int[] {9, 10, 11, 4, 0, 0}, w1.inputs());
+        assertArrayEquals(new int[] {10, 11, 12, 5, 0, 0}, w1.targets());
+        assertArrayEquals(new float[] {0, 1}, w1.newDocument());           // row 0 starts i..o: reset its state
         DocumentStreams.Window w2 = s.window(2);
-        assertArrayEquals(new int[] {0, 0, 0, 12, 13, 14}, w2.inputs());
-        assertArrayEquals(new float[] {0, 1}, w2.newDocument());
-        assertEquals(0 + 3, w2.scoredCount());
+        assertArrayEquals(new int[] {12, 13, 14, 0, 0, 0}, w2.inputs());
+        assertArrayEquals(new float[] {1, 0}, w2.newDocument());
+        assertEquals(3, w2.scoredCount());
     }
 
     @Test
