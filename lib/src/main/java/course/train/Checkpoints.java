@@ -48,13 +48,14 @@ public record Checkpoints(Path dir, Record config, int every, PrintStream out) i
         }
         try {
             Checkpoint.Restored restored = Checkpoint.load(latest.get(), fingerprint(run), run.manager(), run.groups(), run.optimizer());
-            out.printf("Resumed from %s: %d of %d steps already done.%n", latest.get().getFileName(), restored.step(),
-                    run.options().steps());
+            // one println per message, not printf: a notebook kernel shows each piece printf writes as a line of its own
+            out.println(String.format("Resumed from %s: %d of %d steps already done.", latest.get().getFileName(),
+                    restored.step(), run.options().steps()));
             return Optional.of(restored);
         } catch (Checkpoint.Stale stale) {
             Path aside = Checkpoint.setAside(stale.file());
-            out.printf("Not resuming: %s. Training starts fresh; the old checkpoint is kept as %s.%n", stale.getMessage(),
-                    aside.getFileName());
+            out.println(String.format("Not resuming: %s. Training starts fresh; the old checkpoint is kept as %s.",
+                    stale.getMessage(), aside.getFileName()));
             return Optional.empty();
         }
     }

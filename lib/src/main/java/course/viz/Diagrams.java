@@ -18,6 +18,49 @@ public final class Diagrams {
 
     private Diagrams() {}
 
+    /**
+     * 00: the course's chapters in order — the model each builds, the paper, what it learns, and the limit that the next
+     * chapter answers — between the tools every chapter uses and the showdown on the tweets.
+     */
+    public static BufferedImage courseMap() {
+        String[][] chapters = {
+            {"01 · word2vec", "Mikolov et al. 2013", "one vector per word, learned by predicting its neighbours",
+                "limit: one vector for all the senses of a word (\"bank\")"},
+            {"02 · ELMo-style biLM", "Peters et al. 2018", "a vector per word in its sentence, from two LSTM language models",
+                "limit: fixed features; the task model still learns from scratch"},
+            {"03 · ULMFiT", "Howard & Ruder 2018", "fine-tunes the whole pretrained language model on the task",
+                "limit: an LSTM reads one token after another, slowly"},
+            {"04 · Transformer", "Vaswani et al. 2017", "attention: every position reads every other, all at once",
+                "limit: trained on translation pairs, not pretrained on raw text"},
+            {"05 · BERT", "Devlin et al. 2019", "a Transformer encoder pretrained to fill in masked words",
+                "limit: it reads both ways at once, so it cannot write text"},
+            {"06 · GPT", "Radford et al. 2018", "a Transformer decoder pretrained to predict the next token",
+                "and it writes text, one token at a time"}};
+        Sketch s = new Sketch(WIDTH, 580);
+        s.text("The course: what each chapter builds, and what it leaves for the next", Ink.TITLE, Ink.LINE, 20, 20,
+                Anchor.LEFT);
+        s.labelledBox(new Box(20, 40, 720, 40), KEPT, "00 · the tools: arrays, autograd, one training loop, the tweets");
+        Color model = Ink.tint(Palette.BLUE, 0.25);
+        Box previous = null;
+        for (int i = 0; i < chapters.length; i++) {
+            Box chapter = new Box(20, 100 + 66 * i, 200, 50);
+            s.labelledBox(chapter, model, chapters[i][0], chapters[i][1]);
+            s.text(chapters[i][2], Ink.TEXT, Ink.LINE, 236, chapter.y() + 15, Anchor.LEFT);
+            s.text(chapters[i][3], Ink.NOTE, i < chapters.length - 1 ? Palette.RED : Palette.GREEN, 236, chapter.y() + 37,
+                    Anchor.LEFT);
+            if (previous != null) {
+                s.arrow(Ink.LINE, previous.base(), chapter.top());
+            }
+            previous = chapter;
+        }
+        Box showdown = new Box(20, 510, 720, 40);
+        s.arrow(Ink.LINE, previous.base(), new Point2D.Double(previous.centreX(), showdown.y()));
+        s.labelledBox(showdown, KEPT, "07 · showdown: every model on the same tweets (negative, neutral, positive)");
+        s.text("The order is the course's, not the calendar's: the Transformer (2017) came before ELMo and ULMFiT.",
+                Ink.NOTE, Ink.LINE, 380, 566, Anchor.CENTRE);
+        return s.image();
+    }
+
     /** 00: one step of {@code TrainLoop}, and which {@code NDManager} holds what for how long. */
     public static BufferedImage trainingStep() {
         Sketch s = new Sketch(WIDTH, 500);

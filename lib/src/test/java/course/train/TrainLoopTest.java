@@ -77,6 +77,29 @@ class TrainLoopTest {
     }
 
     @Test
+    void theResumeMessageIsWrittenInOnePiece() throws Exception {
+        // A notebook kernel shows every write to System.out as an output of its own; printf writes a message in pieces
+        // ("Resumed from ", the file name, ": ", ...), which the HTML export then shows one per line.
+        Path dir = tmp.resolve("pieces");
+        train(20, 4, dir, 10);
+        List<String> writes = new ArrayList<>();
+        PrintStream out = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(String.valueOf((char) b));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }, true);
+        train(40, 4, dir, 10, out);
+        assertTrue(writes.stream().anyMatch(w -> w.contains("Resumed from step-000000020.ckpt: 20 of 40 steps already done.")),
+                "the message is split over the writes " + writes);
+    }
+
+    @Test
     void nativeArraysDoNotPileUpOverSteps() {
         Seeds.seedAll(5);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -18,6 +18,7 @@ class DiagramsTest {
 
     static Stream<Arguments> diagrams() {
         return Stream.of(
+                Arguments.of("courseMap", (Supplier<BufferedImage>) Diagrams::courseMap, 580),
                 Arguments.of("trainingStep", (Supplier<BufferedImage>) Diagrams::trainingStep, 500),
                 Arguments.of("skipGram", (Supplier<BufferedImage>) Diagrams::skipGram, 520),
                 Arguments.of("decoderBlock", (Supplier<BufferedImage>) Diagrams::decoderBlock, 520));
