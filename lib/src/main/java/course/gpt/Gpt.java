@@ -65,9 +65,56 @@ public final class Gpt extends AbstractBlock {
     }
 
     /**
+     * What a forward pass is for, named instead of two booleans ({@code forward(ps, tokens, false, true)} is a riddle).
+     * DJL's {@code training} flag turns dropout on; the attention weights are returned only when asked for, since a
+     * training step does not need them.
+     */
+    public enum Mode {
+        /** A training step inside a {@code GradientCollector}: dropout on, no attention weights kept. */
+        TRAINING(true, false),
+        /** Validation, sampling, prediction: dropout off, no attention weights kept. */
+        INFERENCE(false, false),
+        /** As {@link #INFERENCE}, and {@link Output#attention()} holds every layer's attention weights (for plots). */
+        INSPECTION(false, true);
+
+        private final boolean training;
+        private final boolean keepAttention;
+
+        Mode(boolean training, boolean keepAttention) {
+            this.training = training;
+            this.keepAttention = keepAttention;
+        }
+
+        /** DJL's {@code training} flag: whether dropout is applied. */
+        public boolean training() {
+            return training;
+        }
+
+        /** Whether {@link Output#attention()} is filled. */
+        public boolean keepsAttention() {
+            return keepAttention;
+        }
+
+        /** {@link #TRAINING} for DJL's {@code training = true}, else {@link #INFERENCE}. */
+        public static Mode of(boolean training) {
+            return training ? TRAINING : INFERENCE;
+        }
+    }
+
+    /**
      * Runs the model on a batch of token ids. Everything it creates belongs to the tokens' manager.
      *
-     * @param tokens        (B, T) integer ids in [0, vocabSize), T ≤ blockSize
+     * @param tokens (B, T) integer ids in [0, vocabSize), T ≤ blockSize
+     * @param mode   {@link Mode#TRAINING} (dropout on), {@link Mode#INFERENCE}, or {@link Mode#INSPECTION} (no
+     *               dropout, attention weights returned)
+     */
+    public Output forward(ParameterStore ps, NDArray tokens, Mode mode) {
+        return forward(ps, tokens, mode.training(), mode.keepsAttention());
+    }
+
+    /**
+     * The same with DJL-style flags: {@code forward(ps, tokens, mode.training(), mode.keepsAttention())}.
+     *
      * @param training      true to apply dropout (and record for autograd inside a GradientCollector)
      * @param keepAttention true to return each layer's attention weights (for heatmaps)
      */
@@ -109,6 +156,11 @@ public final class Gpt extends AbstractBlock {
     }
 
     /** (B, T) token ids → (B, T, V) next-token logits. */
+    public NDArray logits(ParameterStore ps, NDArray tokens, Mode mode) {
+        return forward(ps, tokens, mode).logits();
+    }
+
+    /** (B, T) token ids → (B, T, V) next-token logits; {@code training} is DJL's flag (dropout on). */
     public NDArray logits(ParameterStore ps, NDArray tokens, boolean training) {
         return forward(ps, tokens, training, false).logits();
     }

@@ -170,50 +170,178 @@ public final class Diagrams {
         return s.image();
     }
 
-    /** 06: a GPT decoder block, its residual stream, and the causal mask beside its attention. */
-    public static BufferedImage decoderBlock() {
-        return decoderBlock(new CausalMask(6));
+    /**
+     * 06, the introduction: the whole GPT — token ids, the two embeddings, L pre-norm decoder blocks on the residual
+     * stream (each with its causal mask), the final layer norm, the output layer tied to the token embedding, and the
+     * targets, which are the input shifted by one.
+     */
+    public static BufferedImage gpt() {
+        return gpt(new CausalMask(6));
     }
 
-    static BufferedImage decoderBlock(CausalMask mask) {
-        Sketch s = new Sketch(WIDTH, 520);
-        s.text("A decoder block (GPT-2, pre-norm), stacked n_layer times", Ink.TITLE, Ink.LINE, 20, 20, Anchor.LEFT);
+    static BufferedImage gpt(CausalMask mask) {
+        Sketch s = new Sketch(WIDTH, 690);
+        s.text("GPT: token ids in, a distribution over the next token out, at every position", Ink.TITLE, Ink.LINE, 20,
+                20, Anchor.LEFT);
         double stream = 110;
-        Box input = new Box(30, 46, 160, 44);
-        Box output = new Box(30, 430, 160, 44);
-        Point2D firstJoin = new Point2D.Double(stream, 230);
-        Point2D secondJoin = new Point2D.Double(stream, 375);
+        String[] input = {"R", "O", "M", "E", "O"};
+        String[] target = {"O", "M", "E", "O", ":"};
+        Color tokenColour = Ink.tint(Palette.ORANGE, 0.35);
+        for (int i = 0; i < input.length; i++) {
+            s.labelledBox(new Box(20 + i * 46, 42, 40, 32), tokenColour, input[i]);
+        }
+        s.text("input: T token ids, (B, T)", Ink.NOTE, Ink.LINE, 262, 58, Anchor.LEFT);
+
+        Box tokenEmbedding = new Box(15, 100, 190, 50);
+        Box positionEmbedding = new Box(225, 100, 190, 50);
+        s.labelledBox(tokenEmbedding, KEPT, "token embedding E", "V × C");
+        s.labelledBox(positionEmbedding, KEPT, "position embedding P", "blockSize × C");
+        s.arrow(Ink.LINE, new Point2D.Double(stream, 76), tokenEmbedding.top());
+        s.arrow(Ink.LINE, new Point2D.Double(200, 76), new Point2D.Double(positionEmbedding.centreX(), 88),
+                positionEmbedding.top());
+        s.text("x = E[id] + P[t], (B, T, C)", Ink.NOTE, Ink.LINE, 334, 180, Anchor.LEFT);
+        Point2D sum = new Point2D.Double(stream, 180);
         double radius = 13;
-        s.line(Ink.THICK, STREAM, input.base(), new Point2D.Double(stream, output.y() - 10));
-        s.arrow(STREAM, new Point2D.Double(stream, output.y() - 12), output.top());
-        s.labelledBox(input, Ink.tint(Palette.BLUE, 0.2), "x: (B, T, d)");
-        s.labelledBox(output, Ink.tint(Palette.BLUE, 0.2), "out: (B, T, d)");
-        s.text("residual", Ink.NOTE, Palette.BLUE, stream - 14, 296, Anchor.RIGHT);
-        s.text("stream", Ink.NOTE, Palette.BLUE, stream - 14, 313, Anchor.RIGHT);
+        s.arrow(Ink.LINE, tokenEmbedding.base(), new Point2D.Double(stream, sum.getY() - radius));
+        s.arrow(Ink.LINE, positionEmbedding.base(), new Point2D.Double(positionEmbedding.centreX(), sum.getY()),
+                new Point2D.Double(stream + radius, sum.getY()));
 
-        Box attention = branch(s, 140, firstJoin, radius, "causal self-attention", "h heads");
+        Box block = new Box(30, 208, 520, 244);
+        Box finalNorm = new Box(50, 478, 120, 40);
+        s.line(Ink.THICK, STREAM, new Point2D.Double(stream, sum.getY() + radius), new Point2D.Double(stream, finalNorm.y() - 12));
+        s.arrow(STREAM, new Point2D.Double(stream, finalNorm.y() - 14), finalNorm.top());
+        s.node(sum, radius, Ink.PAPER, "+");
+        s.box(block, null, true);
+        s.text("decoder block, repeated L times", Ink.TEXT, Ink.LINE, 44, 226, Anchor.LEFT);
+        Point2D firstJoin = new Point2D.Double(stream, 330);
+        Point2D secondJoin = new Point2D.Double(stream, 432);
+        Box attention = branch(s, 270, firstJoin, radius, "causal self-attention", "H heads");
         s.text("x + attn(LN(x))", Ink.NOTE, Ink.LINE, stream + 22, firstJoin.getY() - 18, Anchor.LEFT);
-        branch(s, 290, secondJoin, radius, "MLP", "d → 4d → d, GELU");
+        branch(s, 372, secondJoin, radius, "MLP", "C → 4C → C, GELU");
         s.text("x + MLP(LN(x))", Ink.NOTE, Ink.LINE, stream + 22, secondJoin.getY() - 18, Anchor.LEFT);
+        s.text("residual", Ink.NOTE, Palette.BLUE, stream - 14, 372, Anchor.RIGHT);
+        s.text("stream", Ink.NOTE, Palette.BLUE, stream - 14, 389, Anchor.RIGHT);
 
-        CellGrid grid = new CellGrid(590, 86, mask.size(), mask.size(), 20);
+        CellGrid grid = new CellGrid(610, 250, mask.size(), mask.size(), 20);
         Box frame = grid.frame();
-        s.text("causal mask (T × T)", Ink.TEXT, Ink.LINE, frame.centreX(), 70, Anchor.CENTRE);
+        s.text("causal mask (T × T)", Ink.TEXT, Ink.LINE, frame.centreX(), 234, Anchor.CENTRE);
         s.grid(grid, (q, k) -> mask.allows(q, k) ? Ink.tint(Palette.BLUE, 0.6) : null);
-        s.text("query i", Ink.NOTE, Ink.LINE, frame.x() - 6, frame.y() + 10, Anchor.RIGHT);
+        s.text("query i", Ink.NOTE, Ink.LINE, frame.x() - 6, frame.bottom() - 10, Anchor.RIGHT);
         s.text("key j", Ink.NOTE, Ink.LINE, frame.right() - 6, frame.bottom() + 12, Anchor.RIGHT);
         s.arrow(Ink.LINE, new Point2D.Double(frame.x() - 4, attention.centreY()), attention.rightSide());
-        Box swatchOn = new Box(590, frame.bottom() + 28, 14, 14);
+        Box swatchOn = new Box(570, frame.bottom() + 30, 14, 14);
         Box swatchOff = swatchOn.below(10, 14);
         s.grid(new CellGrid(swatchOn.x(), swatchOn.y(), 1, 1, 14), (r, c) -> Ink.tint(Palette.BLUE, 0.6));
         s.grid(new CellGrid(swatchOff.x(), swatchOff.y(), 1, 1, 14), (r, c) -> null);
         s.text("i may attend to j ≤ i", Ink.NOTE, Ink.LINE, swatchOn.right() + 8, swatchOn.centreY(), Anchor.LEFT);
-        s.text("j > i: score set to −∞", Ink.NOTE, Ink.LINE, swatchOff.right() + 8, swatchOff.centreY(),
-                Anchor.LEFT);
+        s.text("j > i: score set to −∞", Ink.NOTE, Ink.LINE, swatchOff.right() + 8, swatchOff.centreY(), Anchor.LEFT);
 
-        s.text("Each part reads a normalised copy of the stream and adds its result back to it.", Ink.NOTE, Ink.LINE,
-                380, 500, Anchor.CENTRE);
+        s.labelledBox(finalNorm, Ink.tint(Palette.PURPLE, 0.25), "final LN");
+        s.text("h, (B, T, C)", Ink.NOTE, Ink.LINE, finalNorm.right() + 12, finalNorm.centreY(), Anchor.LEFT);
+        Box output = new Box(15, 544, 190, 50);
+        s.arrow(Ink.LINE, finalNorm.base(), new Point2D.Double(stream, output.y()));
+        s.labelledBox(output, KEPT, "logit of token v", "= h · E[v]");
+        s.text("the output layer is E again (weight tying): (B, T, V) scores", Ink.NOTE, Ink.LINE, output.right() + 12,
+                output.centreY() - 9, Anchor.LEFT);
+        s.text("softmax over V: the next token's probabilities", Ink.NOTE, Ink.LINE, output.right() + 12,
+                output.centreY() + 9, Anchor.LEFT);
+        s.arrow(Ink.LINE, output.base(), new Point2D.Double(stream, 618));
+        for (int i = 0; i < target.length; i++) {
+            s.labelledBox(new Box(20 + i * 46, 620, 40, 32), tokenColour, target[i]);
+        }
+        s.text("targets: the input shifted by one; loss = −log p(target)", Ink.NOTE, Ink.LINE, 262, 636, Anchor.LEFT);
+        s.text("Position t sees tokens 0 … t only (the mask), so all T predictions train at once without cheating.",
+                Ink.NOTE, Ink.LINE, 380, 672, Anchor.CENTRE);
         return s.image();
+    }
+
+    /**
+     * 06, §4: causal self-attention for one head as two T × T tables — the scaled scores with −∞ above the diagonal,
+     * and the softmax of each row, whose masked cells are exactly 0 — and the weighted sum of the values.
+     */
+    public static BufferedImage causalAttention() {
+        return causalAttention(new CausalMask(6));
+    }
+
+    static BufferedImage causalAttention(CausalMask mask) {
+        int t = mask.size();
+        double[][] weights = exampleWeights(mask);
+        Sketch s = new Sketch(WIDTH, 440);
+        s.text("Causal self-attention, one head: a row per query i, a column per key j", Ink.TITLE, Ink.LINE, 20, 20,
+                Anchor.LEFT);
+        double cell = 34;
+        CellGrid scores = new CellGrid(50, 96, t, t, cell);
+        CellGrid softmax = new CellGrid(370, 96, t, t, cell);
+        s.text("scores  q[i] · k[j] / √d  + mask", Ink.TEXT, Ink.LINE, scores.frame().centreX(), 50, Anchor.CENTRE);
+        s.text("weights w[i][j]", Ink.TEXT, Ink.LINE, softmax.frame().centreX(), 50, Anchor.CENTRE);
+        s.grid(scores, (i, j) -> mask.allows(i, j) ? Ink.tint(Palette.ORANGE, 0.3) : null);
+        s.grid(softmax, (i, j) -> mask.allows(i, j) ? Ink.tint(Palette.BLUE, 0.12 + 0.6 * weights[i][j]) : null);
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < t; j++) {
+                s.label(scores.cell(i, j), Ink.NOTE, mask.allows(i, j) ? shortNumber(exampleScore(i, j)) : "−∞");
+                s.label(softmax.cell(i, j), Ink.NOTE, mask.allows(i, j) ? twoDecimals(weights[i][j]) : "0");
+            }
+        }
+        for (CellGrid g : new CellGrid[] {scores, softmax}) {
+            for (int i = 0; i < t; i++) {
+                s.text(String.valueOf(i), Ink.NOTE, Ink.LINE, g.x() - 8, g.cell(i, 0).centreY(), Anchor.RIGHT);
+                s.text(String.valueOf(i), Ink.NOTE, Ink.LINE, g.cell(0, i).centreX(), g.y() - 10, Anchor.CENTRE);
+            }
+            s.text("i", Ink.NOTE, Ink.LINE, g.x() - 24, g.y() - 10, Anchor.CENTRE);
+            s.text("j →", Ink.NOTE, Ink.LINE, g.frame().right() + 16, g.y() - 10, Anchor.CENTRE);
+        }
+        int shown = Math.min(3, t - 1);
+        s.box(softmax.row(shown).grow(2), null, false);
+        s.text("row " + shown + " sums to 1", Ink.NOTE, Ink.LINE, softmax.frame().centreX(), softmax.frame().bottom() + 16,
+                Anchor.CENTRE);
+        s.text("above the diagonal: the future", Ink.NOTE, Ink.LINE, scores.frame().centreX(), scores.frame().bottom() + 16,
+                Anchor.CENTRE);
+        double middle = scores.frame().centreY();
+        s.arrow(Ink.LINE, new Point2D.Double(scores.frame().right() + 8, middle), new Point2D.Double(softmax.x() - 28, middle));
+        s.text("softmax", Ink.NOTE, Ink.LINE, (scores.frame().right() + softmax.x() - 20) / 2, middle - 14, Anchor.CENTRE);
+        s.text("each row", Ink.NOTE, Ink.LINE, (scores.frame().right() + softmax.x() - 20) / 2, middle + 14, Anchor.CENTRE);
+        Box out = new Box(612, middle - 52, 136, 104);
+        s.arrow(Ink.LINE, new Point2D.Double(softmax.frame().right() + 6, middle), out.leftSide());
+        s.labelledBox(out, Ink.tint(Palette.GREEN, 0.25), "out[i] =", "sum over j ≤ i", "w[i][j] · v[j]");
+        s.text("Above the diagonal (j > i, the future) the score is −∞, so its weight is exactly 0 after the softmax.",
+                Ink.NOTE, Ink.LINE, 380, 370, Anchor.CENTRE);
+        s.text("Each row is a weighted average over positions 0 … i: row 0 can only read itself, the last row reads all.",
+                Ink.NOTE, Ink.LINE, 380, 394, Anchor.CENTRE);
+        s.text("Q = x·Wq, K = x·Wk, V = x·Wv: three linear maps of the same T token vectors x (T × d).",
+                Ink.NOTE, Ink.LINE, 380, 418, Anchor.CENTRE);
+        return s.image();
+    }
+
+    /** A made-up score: each position looks most at itself, then at the one before, then at the first. */
+    static double exampleScore(int i, int j) {
+        return j == i ? 2 : j == i - 1 ? 1 : j == 0 ? 0.5 : 0;
+    }
+
+    /** The softmax of each row of {@link #exampleScore} over the keys the mask allows; 0 elsewhere. */
+    static double[][] exampleWeights(CausalMask mask) {
+        int t = mask.size();
+        double[][] w = new double[t][t];
+        for (int i = 0; i < t; i++) {
+            double sum = 0;
+            for (int j = 0; j <= i; j++) {
+                w[i][j] = Math.exp(exampleScore(i, j));
+                sum += w[i][j];
+            }
+            for (int j = 0; j <= i; j++) {
+                w[i][j] /= sum;
+            }
+        }
+        return w;
+    }
+
+    private static String twoDecimals(double x) {
+        return shortNumber(Math.round(x * 100) / 100.0);
+    }
+
+    /** 2 → "2", 0.5 → ".5", 0.27 → ".27": a number as short as a table cell needs. */
+    private static String shortNumber(double x) {
+        String text = java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+        return text.startsWith("0.") ? text.substring(1) : text;
     }
 
     /** A pre-norm residual branch: leave the stream at height {@code y}, LN, the part, back in at the join. */

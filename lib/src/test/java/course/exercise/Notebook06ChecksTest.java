@@ -110,4 +110,31 @@ class Notebook06ChecksTest {
         Outcomes.wrongWith(TopP.check((probs, p) -> topP(probs, p, true, false, true)), "also keep the token that takes the mass past p");
         Outcomes.wrongWith(TopP.check((probs, p) -> topP(probs, p, false, true, true)), "sort by probability first");
     }
+
+    /** A by-hand count with one of the usual mistakes switched on. */
+    private static long count(course.gpt.GptConfig g, boolean outputLayer, boolean positions, int mlpWidth, boolean allBlocks, boolean biases, boolean finalNorm) {
+        long c = g.embedding();
+        long norm = g.bias() ? 2 * c : c;
+        long attention = 4 * c * c + (g.bias() && biases ? 4 * c : 0);
+        long mlp = 2 * mlpWidth * c * c + (g.bias() && biases ? mlpWidth * c + c : 0);
+        long block = 2 * norm + attention + mlp;
+        return g.vocabSize() * c + (positions ? g.blockSize() * c : 0) + (allBlocks ? g.layers() : 1) * block
+                + (finalNorm ? norm : 0) + (outputLayer ? g.vocabSize() * c : 0);
+    }
+
+    @Test
+    void parameterCount() {
+        course.gpt.GptConfig model = course.gpt.GptConfig.shakespeareCharOnCpu(65);
+        long actual = model.parameterCount();
+        Outcomes.passes(ParameterCount.check(g -> count(g, false, true, 4, true, true, true), model, actual));
+        Outcomes.notAttempted(ParameterCount.check(g -> null, model, actual));
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, true, true, 4, true, true, true), model, actual), "separate V × C output layer");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, false, 4, true, true, true), model, actual), "position embedding");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 1, true, true, true), model, actual), "4 times wider");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 4, false, true, true), model, actual), "one block only");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 4, true, false, true), model, actual), "biases of the linear layers are missing");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 4, true, true, false), model, actual), "final layer norm");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 4, true, true, true) + 1, model, actual), "your count is 804,097, the model has 804,096");
+        Outcomes.wrongWith(ParameterCount.check(g -> count(g, false, true, 4, true, true, true), model, actual + 1), "the model has 804,097");
+    }
 }

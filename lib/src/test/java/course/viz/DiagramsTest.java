@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +22,8 @@ class DiagramsTest {
                 Arguments.of("courseMap", (Supplier<BufferedImage>) Diagrams::courseMap, 580),
                 Arguments.of("trainingStep", (Supplier<BufferedImage>) Diagrams::trainingStep, 500),
                 Arguments.of("skipGram", (Supplier<BufferedImage>) Diagrams::skipGram, 520),
-                Arguments.of("decoderBlock", (Supplier<BufferedImage>) Diagrams::decoderBlock, 520));
+                Arguments.of("gpt", (Supplier<BufferedImage>) Diagrams::gpt, 690),
+                Arguments.of("causalAttention", (Supplier<BufferedImage>) Diagrams::causalAttention, 440));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,5 +63,22 @@ class DiagramsTest {
         int w = first.getWidth();
         int h = first.getHeight();
         assertArrayEquals(first.getRGB(0, 0, w, h, null, 0, w), second.getRGB(0, 0, w, h, null, 0, w), name);
+    }
+
+    @Test
+    void theAttentionPicturesWeightsAreASoftmaxUnderTheMask() {
+        CausalMask mask = new CausalMask(6);
+        double[][] w = Diagrams.exampleWeights(mask);
+        for (int i = 0; i < 6; i++) {
+            double sum = 0;
+            for (int j = 0; j < 6; j++) {
+                if (!mask.allows(i, j)) {
+                    assertEquals(0, w[i][j], "query " + i + " must not see key " + j);
+                }
+                sum += w[i][j];
+            }
+            assertEquals(1, sum, 1e-12, "row " + i);
+        }
+        assertEquals(Math.exp(2) / (Math.exp(1) + Math.exp(2)), w[1][1], 1e-12);   // row 1: scores (1, 2)
     }
 }
