@@ -171,6 +171,122 @@ public final class Diagrams {
     }
 
     /**
+     * 02, the introduction: a sentence read by two language models. Each word becomes a vector from its characters
+     * (layer 0); a forward LSTM stack reads left to right and predicts the next word, a backward stack reads right to
+     * left and predicts the previous one; a word's ELMo vector mixes its layers, both directions side by side.
+     */
+    public static BufferedImage biLm() {
+        Sketch s = new Sketch(WIDTH, 650);
+        s.text("ELMo's biLM: two language models over one sentence", Ink.TITLE, Ink.LINE,
+                20, 20, Anchor.LEFT);
+        String[] words = {"the", "children", "play", "outside"};
+        Color characters = Ink.tint(Palette.ORANGE, 0.35);
+        Color forward = Ink.tint(Palette.BLUE, 0.35);
+        Color backward = Ink.tint(Palette.GREEN, 0.35);
+        Color mix = Ink.tint(Palette.RED, 0.30);
+        double[] x = new double[words.length];
+        Box[] top = new Box[words.length];
+        for (int i = 0; i < words.length; i++) {
+            x[i] = 150 + i * 150;
+            Box word = new Box(x[i] - 55, 540, 110, 30);
+            s.text(words[i], Ink.TEXT, Ink.LINE, x[i], 555, Anchor.CENTRE);
+            Box cnn = new Box(x[i] - 62, 466, 124, 52);
+            s.labelledBox(cnn, characters, "char-CNN", "layer 0: x");
+            s.arrow(Ink.LINE, word.top(), cnn.base());
+            Box b1 = new Box(x[i] - 55, 390, 110, 34);
+            Box b2 = new Box(x[i] - 55, 330, 110, 34);
+            Box f1 = new Box(x[i] - 55, 250, 110, 34);
+            Box f2 = new Box(x[i] - 55, 190, 110, 34);
+            s.labelledBox(b1, backward, "←LSTM₁");
+            s.labelledBox(b2, backward, "←LSTM₂");
+            s.labelledBox(f1, forward, "→LSTM₁");
+            s.labelledBox(f2, forward, "→LSTM₂");
+            top[i] = f2;
+            s.arrow(Ink.LINE, cnn.top(), b1.base());
+            s.arrow(Ink.LINE, b1.top(), b2.base());
+            s.line(Ink.DASHED, Ink.FAINT, new Point2D.Double(cnn.x() + 8, cnn.y()), new Point2D.Double(cnn.x() + 8, f1.bottom() + 2));
+            s.arrow(Ink.LINE, new Point2D.Double(cnn.x() + 8, f1.bottom() + 2), new Point2D.Double(cnn.x() + 8, f1.bottom()));
+            s.arrow(Ink.LINE, f1.top(), f2.base());
+            if (i > 0) {
+                s.arrow(Ink.LINE, new Point2D.Double(x[i - 1] + 55, f1.centreY()), f1.leftSide());
+                s.arrow(Ink.LINE, new Point2D.Double(x[i - 1] + 55, f2.centreY()), f2.leftSide());
+                s.arrow(Ink.LINE, b1.leftSide(), new Point2D.Double(x[i - 1] + 55, b1.centreY()));
+                s.arrow(Ink.LINE, b2.leftSide(), new Point2D.Double(x[i - 1] + 55, b2.centreY()));
+            }
+        }
+        s.text("blue: the forward LM, reading left to right; green: the backward LM, reading right to left", Ink.NOTE,
+                Ink.LINE, 380, 592, Anchor.CENTRE);
+        s.text("each word's vector comes from its characters (orange), so no word is ever unknown", Ink.NOTE,
+                Ink.LINE, 380, 612, Anchor.CENTRE);
+        Box predict = new Box(x[2] - 110, 130, 170, 36);
+        s.labelledBox(predict, forward, "softmax → \"outside\"");
+        s.arrow(Ink.LINE, top[2].top(), predict.base());
+        s.text("(the backward stack at \"play\" predicts \"children\" with the same softmax)", Ink.NOTE, Ink.LINE,
+                380, 632, Anchor.CENTRE);
+        Box elmo = new Box(x[3] - 130, 56, 250, 60);
+        s.labelledBox(elmo, mix, "ELMo(play) = γ Σⱼ sⱼ hⱼ", "hⱼ = [→hⱼ ; ←hⱼ], h₀ = [x ; x]");
+        s.line(Ink.DASHED, Palette.RED, new Point2D.Double(x[2] + 62, 492), new Point2D.Double(x[2] + 72, 492),
+                new Point2D.Double(x[2] + 72, elmo.bottom() + 8));
+        s.arrow(Palette.RED, new Point2D.Double(x[2] + 72, elmo.bottom() + 8), new Point2D.Double(x[2] + 72, elmo.bottom()));
+        s.text("the task learns s (a softmax over layers) and γ;", Ink.NOTE, Ink.LINE, 20, 70, Anchor.LEFT).text("the biLM itself stays frozen", Ink.NOTE, Ink.LINE, 20, 88, Anchor.LEFT);
+        return s.image();
+    }
+
+    /**
+     * 02, the LSTM step: the cell state c runs straight through, changed only by the forget gate's product and the
+     * input gate's addition; the hidden state h is the output gate's view of it.
+     */
+    public static BufferedImage lstmCell() {
+        Sketch s = new Sketch(WIDTH, 420);
+        s.text("One LSTM step: four gates, and the cell state c as memory", Ink.TITLE, Ink.LINE,
+                20, 20, Anchor.LEFT);
+        Color cell = Ink.tint(Palette.BLUE, 0.55);
+        Color gate = Ink.tint(Palette.ORANGE, 0.35);
+        Color candidate = Ink.tint(Palette.GREEN, 0.35);
+        double lane = 90;
+        s.line(Ink.THICK, cell, new Point2D.Double(40, lane), new Point2D.Double(700, lane));
+        s.text("c_{t-1}", Ink.TEXT, Ink.LINE, 36, lane - 18, Anchor.LEFT);
+        s.text("c_t", Ink.TEXT, Ink.LINE, 704, lane - 18, Anchor.RIGHT);
+        Point2D times = new Point2D.Double(200, lane);
+        Point2D plus = new Point2D.Double(390, lane);
+        Point2D outTimes = new Point2D.Double(590, 250);
+        s.node(times, 14, Ink.PAPER, "×");
+        s.node(plus, 14, Ink.PAPER, "+");
+        Box f = new Box(150, 200, 100, 40);
+        Box i = new Box(280, 200, 100, 40);
+        Box g = new Box(410, 200, 116, 40);
+        Box o = new Box(540, 300, 100, 40);
+        s.labelledBox(f, gate, "f = σ(…)");
+        s.labelledBox(i, gate, "i = σ(…)");
+        s.labelledBox(g, candidate, "g = tanh(…)");
+        s.labelledBox(o, gate, "o = σ(…)");
+        s.arrow(Ink.LINE, f.top(), new Point2D.Double(times.getX(), lane + 14));
+        Point2D inputTimes = new Point2D.Double(390, 150);
+        s.node(inputTimes, 14, Ink.PAPER, "×");
+        s.arrow(Ink.LINE, i.top(), new Point2D.Double(inputTimes.getX() - 10, inputTimes.getY() + 10));
+        s.arrow(Ink.LINE, g.top(), new Point2D.Double(inputTimes.getX() + 10, inputTimes.getY() + 10));
+        s.arrow(Ink.LINE, new Point2D.Double(inputTimes.getX(), inputTimes.getY() - 14), new Point2D.Double(plus.getX(), lane + 14));
+        Box squash = new Box(560, 150, 60, 34);
+        s.labelledBox(squash, candidate, "tanh");
+        s.arrow(Ink.LINE, new Point2D.Double(squash.centreX(), lane), squash.top());
+        s.node(outTimes, 14, Ink.PAPER, "×");
+        s.arrow(Ink.LINE, squash.base(), new Point2D.Double(outTimes.getX(), outTimes.getY() - 14));
+        s.arrow(Ink.LINE, o.top(), new Point2D.Double(outTimes.getX(), outTimes.getY() + 14));
+        s.arrow(Ink.LINE, new Point2D.Double(outTimes.getX() + 14, outTimes.getY()), new Point2D.Double(700, outTimes.getY()));
+        s.text("h_t", Ink.TEXT, Ink.LINE, 704, outTimes.getY() - 16, Anchor.RIGHT);
+        Box reads = new Box(14, 360, 134, 40);
+        s.labelledBox(reads, Ink.tint(Palette.BLUE, 0.12), "[x_t ; h_{t-1}]");
+        s.line(Ink.SOLID, Ink.LINE, new Point2D.Double(reads.right(), reads.centreY()), new Point2D.Double(590, reads.centreY()));
+        for (Box gateBox : new Box[] {f, i, g}) {
+            s.arrow(Ink.LINE, new Point2D.Double(gateBox.centreX(), reads.centreY()), gateBox.base());
+        }
+        s.arrow(Ink.LINE, new Point2D.Double(590, reads.centreY()), o.base());
+        s.text("c_t = f ⊙ c_{t-1} + i ⊙ g", Ink.NOTE, Ink.LINE, 300, 56, Anchor.LEFT);
+        s.text("h_t = o ⊙ tanh(c_t)", Ink.NOTE, Ink.LINE, 540, 210, Anchor.LEFT);
+        return s.image();
+    }
+
+    /**
      * 06, the introduction: the whole GPT — token ids, the two embeddings, L pre-norm decoder blocks on the residual
      * stream (each with its causal mask), the final layer norm, the output layer tied to the token embedding, and the
      * targets, which are the input shifted by one.

@@ -22,6 +22,8 @@ class DiagramsTest {
                 Arguments.of("courseMap", (Supplier<BufferedImage>) Diagrams::courseMap, 580),
                 Arguments.of("trainingStep", (Supplier<BufferedImage>) Diagrams::trainingStep, 500),
                 Arguments.of("skipGram", (Supplier<BufferedImage>) Diagrams::skipGram, 520),
+                Arguments.of("biLm", (Supplier<BufferedImage>) Diagrams::biLm, 650),
+                Arguments.of("lstmCell", (Supplier<BufferedImage>) Diagrams::lstmCell, 420),
                 Arguments.of("gpt", (Supplier<BufferedImage>) Diagrams::gpt, 690),
                 Arguments.of("causalAttention", (Supplier<BufferedImage>) Diagrams::causalAttention, 440));
     }
