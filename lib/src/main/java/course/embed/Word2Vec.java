@@ -227,6 +227,82 @@ public final class Word2Vec {
         }
     }
 
+    /**
+     * One skip-gram pair, as {@link #train} does it: the input row at {@code row} is scored against the output
+     * rows of {@code targets} ({@link #negativeSamplingStep}), then moves by the accumulated gradient.
+     */
+    static void skipGramPair(FloatOps ops, float[] input, int row, float[] output, int[] targets, int targetCount,
+            float alpha, int dim, float[] gradient) {
+        negativeSamplingStep(ops, input, row, output, targets, targetCount, alpha, dim, gradient);
+        ops.axpy(1f, gradient, 0, input, row, dim);
+    }
+
+    /**
+     * One batch of skip-gram negative-sampling updates on the caller's matrices, made by the trainer's own code
+     * ({@link #negativeSamplingStep}, sigmoid table included), so a version written another way (notebook 01's
+     * tensors) can be checked against it on identical ids and starting values.
+     *
+     * <p>Pair {@code i} scores the input row of {@code inputWords[i]} against the output row of
+     * {@code targetWords[i]} (towards 1) and the output rows of its K noise words (towards 0), K =
+     * {@code noiseWords.length / B}, pair {@code i}'s at {@code noiseWords[i·K .. i·K + K − 1]}. As in training,
+     * the pairs are updated one after the other, so a later pair sees the rows an earlier one moved; the ids are
+     * used as given ({@link #train} leaves out a noise word equal to the true word when it draws them).
+     * ({@link #train}, like word2vec.c, feeds the context word's input row and the centre's output row: the same
+     * pairs the other way round, as a window holds both.)
+     *
+     * @param input         V × dimensions input vectors, row-major; updated in place
+     * @param output        V × dimensions output vectors, row-major; updated in place
+     * @param inputWords    B word ids whose input rows are scored
+     * @param targetWords   B word ids, the true pairs' output rows
+     * @param noiseWords    B · K noise word ids, pair by pair
+     * @param learningRate  α of {@code w ← w − α·∇w}
+     * @return the batch's loss at the matrices as given, before any update: the sum over pairs of
+     *         −log σ(u_t·v) − Σ_k log σ(−u_k·v), computed exactly (no table)
+     */
+    public static double skipGramUpdate(float[] input, float[] output, int dimensions, int[] inputWords, int[] targetWords,
+            int[] noiseWords, float learningRate) {
+        int b = inputWords.length;
+        if (b == 0 || targetWords.length != b || noiseWords.length % b != 0) {
+            throw new IllegalArgumentException("need B > 0 input words, B target words and B·K noise words, got "
+                    + inputWords.length + ", " + targetWords.length + " and " + noiseWords.length);
+        }
+        if (dimensions < 1 || input.length != output.length || input.length % dimensions != 0) {
+            throw new IllegalArgumentException("input and output must both be V × " + dimensions + ", got "
+                    + input.length + " and " + output.length + " floats");
+        }
+        int vocabulary = input.length / dimensions;
+        int k = noiseWords.length / b;
+        int[][] targets = new int[b][k + 1];
+        for (int i = 0; i < b; i++) {
+            targets[i][0] = targetWords[i];
+            System.arraycopy(noiseWords, i * k, targets[i], 1, k);
+            for (int id : targets[i]) {
+                if (id < 0 || id >= vocabulary || inputWords[i] < 0 || inputWords[i] >= vocabulary) {
+                    throw new IllegalArgumentException("pair " + i + " has a word id outside [0, " + vocabulary + "): input "
+                            + inputWords[i] + ", targets " + java.util.Arrays.toString(targets[i]));
+                }
+            }
+        }
+        FloatOps ops = FloatOps.best();
+        double loss = 0;
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t <= k; t++) {
+                double score = ops.dot(input, inputWords[i] * dimensions, output, targets[i][t] * dimensions, dimensions);
+                loss += softplus(t == 0 ? -score : score);   // −log σ(x) = softplus(−x)
+            }
+        }
+        float[] gradient = new float[dimensions];
+        for (int i = 0; i < b; i++) {
+            skipGramPair(ops, input, inputWords[i] * dimensions, output, targets[i], k + 1, learningRate, dimensions, gradient);
+        }
+        return loss;
+    }
+
+    /** log(1 + e^x), accurate for large |x|. */
+    private static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
     /** One training thread: takes the next job until none is left, across all epochs. */
     private static final class Worker implements Runnable {
         private final Model m;
@@ -321,10 +397,8 @@ public final class Word2Vec {
                     if (c == pos) {
                         continue;
                     }
-                    int row = kept[c] * dim;
                     int count = drawTargets(kept[pos]);
-                    negativeSamplingStep(m.ops, m.input, row, m.output, targets, count, alpha, dim, gradient);
-                    m.ops.axpy(1f, gradient, 0, m.input, row, dim);
+                    skipGramPair(m.ops, m.input, kept[c] * dim, m.output, targets, count, alpha, dim, gradient);
                 }
             }
         }

@@ -44,6 +44,7 @@ public final class Charts {
     private static final double CONTENT = 0.96;   // share of the plot frame the axis range fills
     private static final int MARKER = 7;
     private static final int TITLE_GAP = 8;   // pixels between the y labels and the axis title
+    private static final int BAR_ROW = 24;    // pixels per category of a horizontal bar chart
 
     private Charts() {}
 
@@ -290,6 +291,63 @@ public final class Charts {
         chart.addSeries(yLabel, categories, new ArrayList<Number>(values)).setFillColor(Palette.BLUE);
         BufferedImage img = renderWithRoom(chart, ys, c -> barFrame(c, ys));
         drawYTicks(img, chart, ys);
+        return img;
+    }
+
+    /**
+     * One horizontal bar per category, the first on top, each labelled with its value: for many or long category
+     * names (the 14 analogy sections), which stay level and readable on the left instead of slanting under
+     * vertical bars. The image grows taller with the number of categories.
+     */
+    public static BufferedImage horizontalBars(String title, String xLabel, List<String> categories, List<? extends Number> values) {
+        if (categories.size() != values.size() || categories.isEmpty()) {
+            throw new IllegalArgumentException("need one value per category and at least one: " + categories.size()
+                    + " categories, " + values.size() + " values");
+        }
+        int n = categories.size();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(Math.max(HEIGHT, 110 + BAR_ROW * n)).title(title)
+                .xAxisTitle(xLabel).yAxisTitle("").build();
+        style(chart);
+        chart.getStyler().setLegendVisible(false);
+        double[] v = values.stream().mapToDouble(Number::doubleValue).toArray();
+        double lo = Math.min(0, min(v)), hi = Math.max(0, max(v));
+        AxisScale xs = AxisScale.rounded(lo, hi > lo ? hi : lo + 1, AxisScale.MAX_TICKS);
+        AxisScale rows = AxisScale.linear(-0.5, n - 0.5, AxisScale.MAX_TICKS);   // row i is centred at n − 1 − i
+        hideOwnTicks(chart, xs, rows);
+        Font font = chart.getStyler().getAxisTickLabelsFont();
+        Graphics2D probe = AxisOverlay.graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB), font);
+        FontMetrics fm = probe.getFontMetrics();
+        int widest = categories.stream().mapToInt(fm::stringWidth).max().orElse(0);
+        probe.dispose();
+        // XChart keeps room left of the plot for its (invisible, distinct) y labels: make them as wide as the widest name
+        int digits = Math.max(2, (int) Math.ceil((widest + 4.0) / Math.max(1, fm.stringWidth("0"))));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(placeholders(digits, -0.5, n - 0.5));
+        chart.getStyler().setYAxisMin(-0.5);
+        chart.getStyler().setYAxisMax(n - 0.5);
+        chart.addSeries(" ", new double[] {xs.min(), xs.max()}, new double[] {Double.NaN, Double.NaN}).setMarker(SeriesMarkers.NONE);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        Rectangle2D plot = plotFrame(chart, xs, rows);
+        Graphics2D g = AxisOverlay.graphics(img, font);
+        java.text.DecimalFormat format = new java.text.DecimalFormat("#,##0.#");
+        double half = Math.min(11, 0.36 * (chart.getScreenYFromChart(0) - chart.getScreenYFromChart(1)));
+        double zero = chart.getScreenXFromChart(0);
+        for (int i = 0; i < n; i++) {
+            double y = chart.getScreenYFromChart(n - 1 - i);
+            double end = chart.getScreenXFromChart(v[i]);
+            g.setColor(Palette.BLUE);
+            g.fill(new Rectangle2D.Double(Math.min(zero, end), y - half, Math.abs(end - zero), 2 * half));
+            g.setColor(AxisOverlay.TEXT);
+            float baseline = (float) (y + (fm.getAscent() - fm.getDescent()) / 2.0);
+            g.drawString(categories.get(i), (float) (AxisOverlay.yLabelsRight(plot.getMinX()) - fm.stringWidth(categories.get(i))), baseline);
+            String label = format.format(v[i]);
+            int w = fm.stringWidth(label);
+            double outside = v[i] < 0 ? end - 4 - w : end + 4;   // beyond the bar's end, or inside it if the frame is near
+            boolean fits = outside > plot.getMinX() + 2 && outside + w < plot.getMaxX() - 2;
+            g.setColor(fits ? AxisOverlay.TEXT : Color.WHITE);
+            g.drawString(label, (float) (fits ? outside : v[i] < 0 ? end + 4 : end - 4 - w), baseline);
+        }
+        g.dispose();
+        AxisOverlay.drawX(img, plot, xs, chart::getScreenXFromChart, font, BACKGROUND);
         return img;
     }
 

@@ -63,6 +63,64 @@ class Word2VecTest {
         assertArrayEquals(new float[] {0.5f, -1f}, input, "the input row is updated by the caller");
     }
 
+    @Test
+    void aSkipGramUpdateReturnsTheExactLossAndMovesRowsAsTheTrainerDoes() {
+        int dim = 2;
+        float[] input = {0.5f, -1f, /* word 1 */ 0.3f, 0.3f};
+        float[] output = {0.2f, 0.4f, /* word 1 */ -0.3f, 0.1f};
+        float alpha = 0.1f;
+        // input word 0 against target 0 (true) and noise word 1: the pair of the hand-computed test above
+        double loss = Word2Vec.skipGramUpdate(input, output, dim, new int[] {0}, new int[] {0}, new int[] {1}, alpha);
+        assertEquals(-Math.log(sigma(-0.3)) - Math.log(sigma(0.25)), loss, 1e-6);
+        double gPos = (1 - sigma(-0.3)) * alpha;
+        double gNeg = (0 - sigma(-0.25)) * alpha;
+        double tol = 1.6e-3 * alpha;
+        assertEquals(0.5 + gPos * 0.2 + gNeg * -0.3, input[0], tol, "the input row moves too");
+        assertEquals(-1 + gPos * 0.4 + gNeg * 0.1, input[1], tol);
+        assertEquals(0.2 + gPos * 0.5, output[0], tol);
+        assertEquals(0.1 + gNeg * -1, output[3], tol);
+        assertArrayEquals(new float[] {0.3f, 0.3f}, new float[] {input[2], input[3]}, "rows not in the batch stay");
+    }
+
+    @Test
+    void aBatchOfUpdatesIsItsPairsOneAfterTheOther() {
+        Random r = new Random(5);
+        int v = 6;
+        int dim = 4;
+        float[] input = new float[v * dim];
+        float[] output = new float[v * dim];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = r.nextFloat() - 0.5f;
+            output[i] = r.nextFloat() - 0.5f;
+        }
+        int[] centres = {0, 0, 3};     // word 0 twice: the second pair sees the first one's update
+        int[] contexts = {1, 2, 1};
+        int[] noise = {4, 5, 5, 1, 2, 4};  // K = 2
+        float[] batchInput = input.clone();
+        float[] batchOutput = output.clone();
+        Word2Vec.skipGramUpdate(batchInput, batchOutput, dim, centres, contexts, noise, 0.05f);
+        for (int i = 0; i < 3; i++) {
+            Word2Vec.skipGramUpdate(input, output, dim, new int[] {centres[i]}, new int[] {contexts[i]},
+                    new int[] {noise[2 * i], noise[2 * i + 1]}, 0.05f);
+        }
+        assertArrayEquals(input, batchInput);
+        assertArrayEquals(output, batchOutput);
+    }
+
+    @Test
+    void aSkipGramUpdateNamesBadIdsAndShapes() {
+        float[] m = new float[6];
+        var id = assertThrows(IllegalArgumentException.class,
+                () -> Word2Vec.skipGramUpdate(m, m.clone(), 2, new int[] {0}, new int[] {3}, new int[] {1}, 0.1f));
+        assertTrue(id.getMessage().contains("outside [0, 3)"), id.getMessage());
+        var noise = assertThrows(IllegalArgumentException.class,
+                () -> Word2Vec.skipGramUpdate(m, m.clone(), 2, new int[] {0, 1}, new int[] {1, 2}, new int[] {1, 2, 0}, 0.1f));
+        assertTrue(noise.getMessage().contains("B·K noise words, got 2, 2 and 3"), noise.getMessage());
+        var shape = assertThrows(IllegalArgumentException.class,
+                () -> Word2Vec.skipGramUpdate(m, new float[4], 2, new int[] {0}, new int[] {1}, new int[] {1}, 0.1f));
+        assertTrue(shape.getMessage().contains("V × 2, got 6 and 4"), shape.getMessage());
+    }
+
     private static double sigma(double f) {
         return 1 / (1 + Math.exp(-f));
     }

@@ -29,12 +29,51 @@ class ChartsTest {
     void drawsEveryKindOfChart() {
         assertDrawn(Charts.line("loss", "step", "loss", Series.of("train", new double[] {3, 2, 1.5, 1.2})));
         assertDrawn(Charts.bars("labels", "tweets", List.of("negative", "neutral", "positive"), List.of(9178, 3099, 2363)));
+        assertDrawn(Charts.horizontalBars("sections", "accuracy %", List.of("family", "gram3-comparative", "currency"), List.of(23.9, 25.4, 0)));
         assertDrawn(Charts.histogram("length", "characters", List.of(10, 20, 20, 30, 140), 5));
         assertDrawn(Charts.scatter("map", new double[] {0, 1}, new double[] {1, 0}, List.of("king", "queen")));
         assertDrawn(Charts.heatmap("attention", new double[][] {{1, 0}, {0.5, 0.5}}, List.of("a", "b"), List.of("a", "b")));
         assertDrawn(Charts.placeholder("waiting"));
         assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}), Series.of("val", new double[] {-1, 1}))));
         assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}))));
+    }
+
+    /** The blue runs of a horizontal bar chart, top to bottom: {row centre, length in pixels} of each bar. */
+    private static List<int[]> blueRuns(BufferedImage img) {
+        int blue = Palette.BLUE.getRGB();
+        List<int[]> runs = new java.util.ArrayList<>();
+        int start = -1;
+        int longest = 0;
+        for (int y = 0; y <= img.getHeight(); y++) {
+            int length = 0;
+            for (int x = 0; y < img.getHeight() && x < img.getWidth(); x++) {
+                length += img.getRGB(x, y) == blue ? 1 : 0;
+            }
+            if (length > 0 && start < 0) {
+                start = y;
+            }
+            longest = Math.max(longest, length);
+            if (length == 0 && start >= 0) {
+                runs.add(new int[] {(start + y) / 2, longest});
+                start = -1;
+                longest = 0;
+            }
+        }
+        return runs;
+    }
+
+    @Test
+    void horizontalBarsAreInOrderAndToScaleAndTheImageGrowsWithThem() {
+        List<int[]> bars = blueRuns(Charts.horizontalBars("scale", "value", List.of("ten", "five", "twenty"), List.of(10, 5, 20)));
+        assertEquals(3, bars.size());
+        assertTrue(bars.get(0)[0] < bars.get(1)[0] && bars.get(1)[0] < bars.get(2)[0], "the first category on top");
+        assertEquals(2.0, bars.get(0)[1] / (double) bars.get(1)[1], 0.05);
+        assertEquals(4.0, bars.get(2)[1] / (double) bars.get(1)[1], 0.1);
+        List<String> many = java.util.stream.IntStream.range(0, 14).mapToObj(i -> "gram" + i + "-a-long-section-name").toList();
+        BufferedImage tall = Charts.horizontalBars("many", "accuracy %", many, java.util.Collections.nCopies(14, 5.0));
+        assertTrue(tall.getHeight() > Charts.HEIGHT, "14 rows need more than " + Charts.HEIGHT + " pixels");
+        assertEquals(14, blueRuns(tall).size(), "a bar for every category");
+        assertThrows(IllegalArgumentException.class, () -> Charts.horizontalBars("t", "x", List.of("a"), List.of(1, 2)));
     }
 
     @Test
