@@ -117,6 +117,11 @@ public final class LmText {
         return encoded;
     }
 
+    /** The word behind a type id of {@link #encode}'s streams. */
+    public String typeWord(int type) {
+        return types.get(type);
+    }
+
     /** The type id written in padding positions of {@link DocumentStreams}. */
     public int paddingType() {
         return paddingType;
