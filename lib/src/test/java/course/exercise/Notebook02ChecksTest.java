@@ -1,0 +1,67 @@
+package course.exercise;
+
+import org.junit.jupiter.api.Test;
+
+/** The checks of notebook 02's exercises: the reference solution passes, a stub is not attempted, typical mistakes get their hint. */
+class Notebook02ChecksTest {
+
+    /**
+     * One LSTM step as a learner writes it, {@code order} naming the gate each block of H rows is taken for (PyTorch:
+     * "ifgo"), {@code activations} the function per gate in i, f, g, o order ('s' σ, 't' tanh), and the switches for
+     * the usual slips.
+     */
+    private static double[][] lstm(double[] x, double[] h, double[] c, double[][] wi, double[][] wh, double[] bi, double[] bh,
+                                   String order, String activations, boolean forget, boolean tanhOnCell, boolean inputBias, boolean hiddenBias) {
+        int n = h.length;
+        double[][] gates = new double[4][n];
+        for (int block = 0; block < 4; block++) {
+            int gate = "ifgo".indexOf(order.charAt(block));
+            for (int j = 0; j < n; j++) {
+                int row = block * n + j;
+                double z = (inputBias ? bi[row] : 0) + (hiddenBias ? bh[row] : 0);
+                for (int i = 0; i < x.length; i++) {
+                    z += wi[row][i] * x[i];
+                }
+                for (int i = 0; i < n; i++) {
+                    z += wh[row][i] * h[i];
+                }
+                gates[gate][j] = activations.charAt(gate) == 't' ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
+            }
+        }
+        double[] hNew = new double[n];
+        double[] cNew = new double[n];
+        for (int j = 0; j < n; j++) {
+            cNew[j] = (forget ? gates[1][j] * c[j] : 0) + gates[0][j] * gates[2][j];
+            hNew[j] = gates[3][j] * (tanhOnCell ? Math.tanh(cNew[j]) : cNew[j]);
+        }
+        return new double[][] {hNew, cNew};
+    }
+
+    private static Result lstmCheck(String order, String activations, boolean forget, boolean tanhOnCell, boolean inputBias, boolean hiddenBias) {
+        return LstmStep.check((x, h, c, wi, wh, bi, bh) -> lstm(x, h, c, wi, wh, bi, bh, order, activations, forget, tanhOnCell, inputBias, hiddenBias));
+    }
+
+    @Test
+    void lstmStep() {
+        Outcomes.passes(lstmCheck("ifgo", "ssts", true, true, true, true));
+        Outcomes.notAttempted(LstmStep.check((x, h, c, wi, wh, bi, bh) -> null));
+        Outcomes.notAttempted(LstmStep.check((x, h, c, wi, wh, bi, bh) -> { throw Exercise.notAttempted(); }));
+        Outcomes.wrongWith(lstmCheck("figo", "ssts", true, true, true, true), "the input and forget gates are swapped");
+        Outcomes.wrongWith(lstmCheck("ifog", "ssts", true, true, true, true), "the candidate and the output gate are swapped");
+        Outcomes.wrongWith(lstmCheck("iofg", "ssts", true, true, true, true), "you read the four blocks of H rows as the gates i, o, f, g");
+        Outcomes.wrongWith(lstmCheck("ifgo", "stts", true, true, true, true), "the forget gate f went through tanh");
+        Outcomes.wrongWith(lstmCheck("ifgo", "ssss", true, true, true, true), "the candidate g went through σ");
+        Outcomes.wrongWith(lstmCheck("ifgo", "tttt", true, true, true, true), "the gates i, f and o went through tanh");
+        Outcomes.wrongWith(lstmCheck("ifgo", "ssts", true, false, true, true), "your h' is o ⊙ c'");
+        Outcomes.wrongWith(lstmCheck("ifgo", "ssts", false, true, true, true), "your c' is i ⊙ g");
+        Outcomes.wrongWith(lstmCheck("ifgo", "ssts", true, true, true, false), "you added one bias only");
+        Outcomes.wrongWith(lstmCheck("ifgo", "ssts", true, true, false, true), "you added one bias only");
+        Outcomes.wrongWith(LstmStep.check((x, h, c, wi, wh, bi, bh) -> {
+            double[][] right = lstm(x, h, c, wi, wh, bi, bh, "ifgo", "ssts", true, true, true, true);
+            return new double[][] {right[1], right[0]};
+        }), "you returned {c', h'}");
+        Outcomes.wrongWith(LstmStep.check((x, h, c, wi, wh, bi, bh) -> new double[][] {new double[4 * h.length], new double[4 * h.length]}),
+                "h' and c' have 3 numbers each; yours have 12 and 12");
+        Outcomes.wrongWith(LstmStep.check((x, h, c, wi, wh, bi, bh) -> new double[][] {h, c}), "h'[0] is ");
+    }
+}
