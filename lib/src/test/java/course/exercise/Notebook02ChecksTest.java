@@ -64,4 +64,47 @@ class Notebook02ChecksTest {
                 "h' and c' have 3 numbers each; yours have 12 and 12");
         Outcomes.wrongWith(LstmStep.check((x, h, c, wi, wh, bi, bh) -> new double[][] {h, c}), "h'[0] is ");
     }
+
+    /** scale · Σ_j share_j · layers[j], the shares made from w by {@code shares}. */
+    private static double[] mix(double[][] layers, double[] shares, double scale) {
+        double[] out = new double[layers[0].length];
+        for (int j = 0; j < layers.length; j++) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] += scale * shares[j] * layers[j][k];
+            }
+        }
+        return out;
+    }
+
+    private static double[] softmax(double[] w) {
+        double[] e = new double[w.length];
+        double sum = 0;
+        for (int j = 0; j < w.length; j++) {
+            e[j] = Math.exp(w[j]);
+            sum += e[j];
+        }
+        for (int j = 0; j < w.length; j++) {
+            e[j] /= sum;
+        }
+        return e;
+    }
+
+    @Test
+    void layerMix() {
+        Outcomes.passes(LayerMix.check((layers, w, gamma) -> mix(layers, softmax(w), gamma)));
+        Outcomes.notAttempted(LayerMix.check((layers, w, gamma) -> null));
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> mix(layers, w, gamma)), "you weighted the layers by the raw w: softmax them first");
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> mix(layers, softmax(w), 1)), "γ is missing");
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> {
+            double sum = java.util.Arrays.stream(w).sum();
+            return mix(layers, java.util.Arrays.stream(w).map(x -> x / sum).toArray(), gamma);
+        }), "you divided the raw weights by their sum");
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> {
+            double[] equal = new double[w.length];
+            java.util.Arrays.fill(equal, 1.0 / w.length);
+            return mix(layers, equal, 1);
+        }), "that is the plain mean of the layers");
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> mix(layers, softmax(w), gamma * 2)), "out[0] is ");
+        Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> softmax(w)), "the layers are combined entry by entry");
+    }
 }
