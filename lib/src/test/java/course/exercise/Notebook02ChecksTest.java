@@ -107,4 +107,65 @@ class Notebook02ChecksTest {
         Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> mix(layers, softmax(w), gamma * 2)), "out[0] is ");
         Outcomes.wrongWith(LayerMix.check((layers, w, gamma) -> softmax(w)), "the layers are combined entry by entry");
     }
+
+    /** The mean loss −log p of each window. */
+    private static double[] windowMeans(double[][] logProbs) {
+        double[] means = new double[logProbs.length];
+        for (int w = 0; w < logProbs.length; w++) {
+            for (double lp : logProbs[w]) {
+                means[w] -= lp / logProbs[w].length;
+            }
+        }
+        return means;
+    }
+
+    /** The total loss in nats and the number of tokens. */
+    private static double[] natsAndTokens(double[][] logProbs) {
+        double nats = 0;
+        int tokens = 0;
+        for (double[] window : logProbs) {
+            for (double lp : window) {
+                nats -= lp;
+                tokens++;
+            }
+        }
+        return new double[] {nats, tokens};
+    }
+
+    @Test
+    void textPerplexity() {
+        Outcomes.passes(TextPerplexity.check(lp -> {
+            double[] n = natsAndTokens(lp);
+            return Math.exp(n[0] / n[1]);
+        }));
+        Outcomes.passes(TextPerplexity.check(lp -> {   // the window means weighted by their counts, as course.elmo.Perplexity adds up
+            double[] means = windowMeans(lp);
+            double nats = 0;
+            int tokens = 0;
+            for (int w = 0; w < lp.length; w++) {
+                nats += means[w] * lp[w].length;
+                tokens += lp[w].length;
+            }
+            return Math.exp(nats / tokens);
+        }));
+        Outcomes.notAttempted(TextPerplexity.check(lp -> { throw Exercise.notAttempted(); }));
+        Outcomes.wrongWith(TextPerplexity.check(lp -> java.util.Arrays.stream(windowMeans(lp)).map(Math::exp).average().getAsDouble()),
+                "you averaged the windows' perplexities");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> Math.exp(java.util.Arrays.stream(windowMeans(lp)).average().getAsDouble())),
+                "every window counted the same, but they hold [9, 2, 5] tokens");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> {
+            double[] n = natsAndTokens(lp);
+            return Math.pow(2, n[0] / n[1]);
+        }), "2^… belongs with log base 2");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> {
+            double[] n = natsAndTokens(lp);
+            return Math.exp(-n[0] / n[1]);
+        }), "the minus sign is lost");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> {
+            double[] n = natsAndTokens(lp);
+            return n[0] / n[1];
+        }), "the perplexity is e to that");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> Math.exp(natsAndTokens(lp)[0] / lp.length)), "you divided by the number of windows (3)");
+        Outcomes.wrongWith(TextPerplexity.check(lp -> Math.exp(natsAndTokens(lp)[0])), "divide the total by the number of tokens (16)");
+    }
 }
