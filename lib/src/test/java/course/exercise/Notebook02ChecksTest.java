@@ -168,4 +168,65 @@ class Notebook02ChecksTest {
         Outcomes.wrongWith(TextPerplexity.check(lp -> Math.exp(natsAndTokens(lp)[0] / lp.length)), "you divided by the number of windows (3)");
         Outcomes.wrongWith(TextPerplexity.check(lp -> Math.exp(natsAndTokens(lp)[0])), "divide the total by the number of tokens (16)");
     }
+
+    /** Rows 0 … {@code last} through {@code reverseRow(row, length)}; the rows after them stay as they are. */
+    private static int[][] perRow(int[][] rows, int[] lengths, int last, java.util.function.BiFunction<int[], Integer, int[]> reverseRow) {
+        int[][] out = new int[rows.length][];
+        for (int b = 0; b < rows.length; b++) {
+            out[b] = b <= last ? reverseRow.apply(rows[b], lengths[b]) : rows[b].clone();
+        }
+        return out;
+    }
+
+    /** out[i] = row[from(i)] for i < n, the rest copied; {@code from} returning −1 keeps row[i]. */
+    private static int[] mapped(int[] row, int n, java.util.function.IntUnaryOperator from) {
+        int[] out = row.clone();
+        for (int i = 0; i < n; i++) {
+            int j = from.applyAsInt(i);
+            if (j >= 0) {
+                out[i] = row[j];
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void paddedReverse() {
+        int all = Integer.MAX_VALUE;
+        Outcomes.passes(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, n, i -> n - 1 - i))));
+        Outcomes.passes(PaddedReverse.check((rows, lengths) -> {   // in place, swapping pairs up to the middle
+            for (int b = 0; b < rows.length; b++) {
+                for (int i = 0; i < lengths[b] / 2; i++) {
+                    int keep = rows[b][i];
+                    rows[b][i] = rows[b][lengths[b] - 1 - i];
+                    rows[b][lengths[b] - 1 - i] = keep;
+                }
+            }
+            return rows;
+        }));
+        Outcomes.notAttempted(PaddedReverse.check((rows, lengths) -> null));
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, row.length, i -> row.length - 1 - i))),
+                "you reversed the whole row, padding included, so the padding comes first");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, n, i -> n - i))),
+                "position 0 got rows[b][lengths[b]], the first padding, and the first token fell off");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, n, i -> i == 0 ? -1 : n - i))),
+                "the first token stayed in front");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, n, i -> i < n - 1 ? n - 2 - i : -1))),
+                "the last real token rows[b][lengths[b] − 1] is missing from the front");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, all, (row, n) -> mapped(row, n, i -> i < n - 1 ? n - 1 - i : -1))),
+                "your loop stops one short");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> perRow(rows, lengths, 0, (row, n) -> mapped(row, n, i -> n - 1 - i))),
+                "only the first row is reversed: row 2 ");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> {   // the swap loop runs over the whole stretch: every pair twice
+            for (int b = 0; b < rows.length; b++) {
+                for (int i = 0; i < lengths[b]; i++) {
+                    int keep = rows[b][i];
+                    rows[b][i] = rows[b][lengths[b] - 1 - i];
+                    rows[b][lengths[b] - 1 - i] = keep;
+                }
+            }
+            return rows;
+        }), "stop halfway");
+        Outcomes.wrongWith(PaddedReverse.check((rows, lengths) -> java.util.Arrays.copyOf(rows, 1)), "you returned 1 row for a batch of 4");
+    }
 }
