@@ -130,9 +130,6 @@ public final class LstmStep {
         if (same(mine, step(c, IFGO, new boolean[] {true, true, true, true}, Mistake.NONE))) {
             return "the gates i, f and o went through tanh; they take σ (a share in (0, 1)), only the candidate g takes tanh";
         }
-        if (same(mine, step(c, IFGO, new boolean[4], Mistake.NONE))) {
-            return "the candidate g went through σ like the gates; it takes tanh, values in (−1, 1)";
-        }
         for (Mistake m : Mistake.values()) {
             if (m != Mistake.NONE && same(mine, step(c, IFGO, TANH_ON_G, m))) {
                 return m.hint;
