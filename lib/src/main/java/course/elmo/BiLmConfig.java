@@ -14,7 +14,7 @@ public record BiLmConfig(CharCnnConfig encoder, int hidden, int layers, int voca
 
     public BiLmConfig {
         if (hidden < 1 || layers < 1 || vocabSize < 2) {
-            throw new IllegalArgumentException("need hidden >= 1, layers >= 1 and vocabSize >= 2, got " + this);
+            throw new IllegalArgumentException("need hidden >= 1, layers >= 1 and vocabSize >= 2, got hidden=" + hidden + ", layers=" + layers + ", vocabSize=" + vocabSize);
         }
         if (encoder.output() != hidden) {
             throw new IllegalArgumentException("the character encoder's output (" + encoder.output() + ") must equal hidden (" + hidden

@@ -25,7 +25,8 @@ public record CharCnnConfig(int charEmbedding, List<Filter> filters, int highway
     public CharCnnConfig {
         filters = List.copyOf(filters);
         if (charEmbedding < 1 || output < 1 || highways < 0 || filters.isEmpty()) {
-            throw new IllegalArgumentException("need charEmbedding >= 1, output >= 1, highways >= 0 and at least one filter, got " + this);
+            throw new IllegalArgumentException("need charEmbedding >= 1, output >= 1, highways >= 0 and at least one filter, got charEmbedding=" + charEmbedding
+                    + ", output=" + output + ", highways=" + highways + ", filters=" + filters);
         }
         int widest = filters.stream().mapToInt(Filter::width).max().orElseThrow();
         if (maxChars < widest) {

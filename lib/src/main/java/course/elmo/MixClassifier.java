@@ -38,7 +38,8 @@ public final class MixClassifier extends AbstractBlock {
     public record Settings(int epochs, int batchSize, double learningRate, double weightDecay, float dropout) {
         public Settings {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0) {
-                throw new IllegalArgumentException("need epochs >= 1, batchSize >= 1, learningRate > 0, weightDecay >= 0, got " + this);
+                throw new IllegalArgumentException("need epochs >= 1, batchSize >= 1, learningRate > 0, weightDecay >= 0, got epochs=" + epochs
+                        + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", weightDecay=" + weightDecay);
             }
             Layers.checkDropout(dropout);
         }
