@@ -38,10 +38,18 @@ public record TweetFeatures(long[] tweetIds, Tweets.Label[] labels, float[][][] 
     /**
      * The features of one part of {@code task}'s split: each tweet's text → its words ({@code words}) → its vectors
      * per layer ({@code featuresOf}, called once with all the part's tweets so it can batch them).
+     *
+     * @param limit the first this many tweets of the part only (a quick run), or 0 for all of them
      */
-    public static TweetFeatures of(TweetTask task, TweetSplit.Split part, Function<String, List<String>> words,
+    public static TweetFeatures of(TweetTask task, TweetSplit.Split part, int limit, Function<String, List<String>> words,
                                    Function<List<List<String>>, float[][][]> featuresOf) {
         Table rows = task.rows(part);
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0 (0: every tweet), got " + limit);
+        }
+        if (limit > 0 && limit < rows.rowCount()) {
+            rows = rows.first(limit);
+        }
         LongColumn ids = rows.longColumn("tweet_id");
         StringColumn texts = rows.stringColumn("text");
         List<Tweets.Label> labels = Tweets.labels(rows);
