@@ -172,6 +172,23 @@ class TrainLoopTest {
     }
 
     @Test
+    void clipGradientsScalesToTheGlobalNormAsPyTorchDoes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Norms 5 and 12: the global norm is 13.
+            NDArray[] grads = {manager.create(new float[] {3, 4}), manager.create(new float[] {0, 12})};
+            assertEquals(13.0, TrainLoop.clipGradients(grads, 20), 1e-6);
+            assertArrayEquals(new float[] {3, 4}, grads[0].toFloatArray(), "below the threshold nothing changes");
+
+            assertEquals(13.0, TrainLoop.clipGradients(grads, 1.0), 1e-6);
+            float factor = (1f / (13f + 1e-6f)) * 1f;   // torch.nn.utils.clip_grad_norm_: max_norm / (total + 1e-6), in float32
+            assertArrayEquals(new float[] {3 * factor, 4 * factor}, grads[0].toFloatArray(), 0f);
+            assertArrayEquals(new float[] {0, 12 * factor}, grads[1].toFloatArray(), 0f);
+            assertEquals(1.0, TrainLoop.clipGradients(grads, 1.0), 1e-6, "the new global norm is the threshold");
+            assertEquals(0.0, TrainLoop.clipGradients(new NDArray[0], 1.0));
+        }
+    }
+
+    @Test
     void stepTimesAreRecorded() {
         History h = train(30, 2, null, 1);
         assertEquals(30, h.stepMillis().size());
