@@ -61,7 +61,7 @@ import java.util.Random;
  * </pre>
  *
  * Usage: {@code LstmBench OUT_DIR PYTHON TORCH_PEER_SCRIPT}. Settings from the environment: BENCH_WARMUP (50),
- * BENCH_STEPS (100), BENCH_PROFILE_STEPS (20), BENCH_TURN (10 steps per turn; 0 = no turns), BENCH_GAP_MS (20),
+ * BENCH_STEPS (100), BENCH_PROFILE_STEPS (20), BENCH_TURN (1 step per turn; 0 = no turns), BENCH_GAP_MS (20),
  * BENCH_SEED (1), BENCH_DATA (brown | random). Threads: -Dai.djl.pytorch.num_threads.
  */
 public class LstmBench {
@@ -87,7 +87,7 @@ public class LstmBench {
         int warmup = env("BENCH_WARMUP", 50);
         int steps = env("BENCH_STEPS", 100);
         int profileSteps = env("BENCH_PROFILE_STEPS", 20);
-        int turn = env("BENCH_TURN", 10);
+        int turn = env("BENCH_TURN", 1);
         int gap = env("BENCH_GAP_MS", 20);
         int seed = env("BENCH_SEED", 1);
         String data = System.getenv().getOrDefault("BENCH_DATA", "brown");
