@@ -219,7 +219,7 @@ def report(out: Path) -> None:
     print(f"loss after {n} steps: lib {lib['losses'][n - 1]:.6f}, PyTorch {pt['losses'][n - 1]:.6f}; "
           f"max |lib - PyTorch| over all {n} steps: {diff:.2e}" + ("" if diff <= 1e-5 else "   <-- ABOVE 1e-5"))
     print(f"PyTorch AdamW: {pt['adamw']}; oneDNN (mkldnn) enabled: {pt.get('mkldnn')}; the two took turns every "
-          f"{s['turn'] or s['steps']} steps; load average before / after: {' / '.join(lib['load_average'])}")
+          f"{s['turn'] or s['steps']} step(s); load average before / after: {' / '.join(lib['load_average'])}")
     print()
     w = 22
     timed = {name: sorted(d["step_ms"][s["warmup"]:]) for name, d in (("lib", lib), ("pt", pt))}
