@@ -21,6 +21,18 @@ def test_committed_notebook_carries_no_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def test_pictures_are_committed_files_not_links(path):
+    """A notebook's pictures render on GitHub, in Lab and in the HTML export: Markdown images of files in
+    notebooks/img/ (drawn by course.viz.DiagramFiles), never web links."""
+    nb = nbformat.read(path, as_version=4)
+    images = [m for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", c.source)]
+    assert images, f"{path.name} shows no picture"
+    for target in images:
+        assert not re.match(r"[a-z]+://", target), f"{path.name}: {target} is a web link"
+        assert (HOME / "notebooks" / target).is_file(), f"{path.name}: {target} is not a committed file (./course diagrams)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
 def test_notebook_works_on_every_java_kernel(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "java"

@@ -12,6 +12,7 @@ import argparse
 import html
 import json
 import os
+import shutil
 import re
 import signal
 import sys
@@ -236,7 +237,12 @@ def execute(path: Path, profile: str) -> dict:
     if error and len(error) > 300:
         error = error[:300] + " ..."
     nbformat.write(nb, out_dir / path.name)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    # The diagrams are Markdown images of notebooks/img/*.png: copy them beside the executed copy (so it shows them
+    # when opened from runs/) and embed them in the HTML export, which then stands alone.
+    if (NOTEBOOKS / "img").is_dir():
+        shutil.copytree(NOTEBOOKS / "img", out_dir / "img", dirs_exist_ok=True)
+    body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
+        nb, resources={"metadata": {"path": str(out_dir)}})
     (out_dir / f"{stem}.html").write_text(body, encoding="utf-8")
     result = {"notebook": stem, "profile": profile, "status": status, "seconds": seconds, "error": error}
     if kernel:

@@ -327,17 +327,7 @@ public class GptBench {
                     grads[j] = trainable.get(j).parameter().getArray().getGradient();
                     grads[j].attach(scope);
                 }
-                NDArray squares = scope.zeros(new Shape());
-                for (NDArray g : grads) {
-                    squares = squares.add(g.square().sum());
-                }
-                double norm = Math.sqrt(squares.getFloat());
-                if (norm > 1.0) {
-                    float scale = (float) (1.0 / (norm + 1e-6));
-                    for (NDArray g : grads) {
-                        g.muli(scale);
-                    }
-                }
+                TrainLoop.clipGradients(grads, 1.0);   // what TrainLoop does with .withGradientClipping
                 t3 = System.nanoTime();
                 for (int j = 0; j < grads.length; j++) {
                     adamW.update(trainable.get(j).id(), trainable.get(j).parameter(), grads[j], 1e-3);

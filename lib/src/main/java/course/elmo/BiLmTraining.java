@@ -83,13 +83,25 @@ public final class BiLmTraining implements course.train.TrainLoop.Step, AutoClos
         return Losses.scaled(f.add(b), 0.5f);
     }
 
-    private record Result(NDArray loss, List<RecurrentState> state) {}
+    /** One direction's mean loss over a window's scored positions, and its detached final states. */
+    record Result(NDArray loss, List<RecurrentState> state) {}
 
     private Result direction(NDManager scope, DocumentStreams.Window w, List<RecurrentState> state, NDManager next, boolean isForward) {
+        return window(model, ps, text, scope, w, state, next, isForward, true);
+    }
+
+    /**
+     * One window through one direction, continuing from {@code state} (reset where a document starts): the loss,
+     * and the final states detached into {@code next} for the following window. Training and {@link Perplexity}
+     * both read the text this way.
+     */
+    static Result window(BiLm model, ParameterStore ps, LmText text, NDManager scope, DocumentStreams.Window w,
+                         List<RecurrentState> state, NDManager next, boolean isForward, boolean training) {
         LmText.Batch batch = text.batch(scope, w);
         List<RecurrentState> start = resetWhereNewDocuments(state, batch.keep());
-        BiLm.LmOutput out = isForward ? model.forwardLm(ps, batch.characters(), start, true) : model.backwardLm(ps, batch.characters(), start, true);
-        NDArray loss = Losses.crossEntropy(model.logits(ps, out.top(), true), batch.targets(), batch.scored());
+        BiLm.LmOutput out = isForward ? model.forwardLm(ps, batch.characters(), start, training)
+                : model.backwardLm(ps, batch.characters(), start, training);
+        NDArray loss = Losses.crossEntropy(model.logits(ps, out.top(), training), batch.targets(), batch.scored());
         List<RecurrentState> carried = new ArrayList<>(out.states().size());
         for (RecurrentState s : out.states()) {
             carried.add(s.detachedInto(next));

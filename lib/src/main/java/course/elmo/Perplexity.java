@@ -1,12 +1,9 @@
 package course.elmo;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import course.batch.DocumentStreams;
-import course.nn.Losses;
 import course.rnn.RecurrentState;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,21 +32,11 @@ public record Perplexity(double perplexity, long targets) {
                 NDManager next = scope.newSubManager();
                 try (NDManager step = scope.newSubManager()) {
                     DocumentStreams.Window w = streams.window(i);
-                    LmText.Batch batch = text.batch(step, w);
-                    List<RecurrentState> start = BiLmTraining.resetWhereNewDocuments(state, batch.keep());
-                    BiLm.LmOutput out = forward ? model.forwardLm(ps, batch.characters(), start, false)
-                            : model.backwardLm(ps, batch.characters(), start, false);
+                    BiLmTraining.Result r = BiLmTraining.window(model, ps, text, step, w, state, next, forward, false);
                     int scored = w.scoredCount();
-                    if (scored > 0) {
-                        NDArray loss = Losses.crossEntropy(model.logits(ps, out.top(), false), batch.targets(), batch.scored());
-                        nats += loss.getFloat() * (double) scored;
-                        count += scored;
-                    }
-                    List<RecurrentState> carried = new ArrayList<>();
-                    for (RecurrentState s : out.states()) {
-                        carried.add(s.detachedInto(next));
-                    }
-                    state = carried;
+                    nats += scored == 0 ? 0 : r.loss().getFloat() * (double) scored;   // the window's mean × its count
+                    count += scored;
+                    state = r.state();
                 }
                 carry.close();
                 carry = next;

@@ -62,6 +62,15 @@ public final class Exercise {
     }
 
     /** True when a and b agree to a relative (or, near zero, absolute) tolerance. */
+    /** A deep copy of a table of numbers, so a check can hand the learner inputs it cannot spoil. */
+    static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
     static boolean close(double a, double b, double tolerance) {
         return Math.abs(a - b) <= tolerance * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
     }

@@ -50,7 +50,7 @@ public final class LayerMix {
     private static String problem(Mix learner) {
         for (Case c : CASES) {
             int width = c.layers[0].length;
-            double[] mine = Exercise.answer(learner.mix(copy(c.layers), c.w.clone(), c.gamma));
+            double[] mine = Exercise.answer(learner.mix(Exercise.copy(c.layers), c.w.clone(), c.gamma));
             if (mine.length != width) {
                 return "you returned " + mine.length + " numbers; the mix of " + c.layers.length + " layers of C = " + width
                         + " is one vector of C: the layers are combined entry by entry, out[c] = γ Σ_j s_j layers[j][c]";
@@ -145,11 +145,4 @@ public final class LayerMix {
         return f;
     }
 
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
 }

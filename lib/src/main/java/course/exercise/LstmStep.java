@@ -62,7 +62,7 @@ public final class LstmStep {
     private static String problem(Step learner) {
         for (Case c : new Case[] {Case.draw(2, 4, 3), Case.draw(20, 5, 4)}) {
             int n = c.hidden();
-            double[][] mine = Exercise.answer(learner.step(c.x.clone(), c.h.clone(), c.c.clone(), copy(c.wi), copy(c.wh), c.bi.clone(), c.bh.clone()));
+            double[][] mine = Exercise.answer(learner.step(c.x.clone(), c.h.clone(), c.c.clone(), Exercise.copy(c.wi), Exercise.copy(c.wh), c.bi.clone(), c.bh.clone()));
             if (mine.length != 2 || mine[0] == null || mine[1] == null) {
                 return "return the new state as two arrays, new double[][] {h', c'}; yours has " + mine.length + " entr" + (mine.length == 1 ? "y" : "ies")
                         + (mine.length == 2 ? ", one of them null" : "");
@@ -254,14 +254,6 @@ public final class LstmStep {
             a[r] = gaussian(random, cols, spread);
         }
         return a;
-    }
-
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
     }
 
     private static float[] floats(double[] a) {

@@ -36,7 +36,7 @@ public final class ScaledSoftmax {
         for (double spread : new double[] {1, 40}) {
             double[][] q = gaussian(random, t, d, spread);
             double[][] k = gaussian(random, t, d, spread);
-            double[][] mine = Exercise.answer(learner.weights(copy(q), copy(k)));
+            double[][] mine = Exercise.answer(learner.weights(Exercise.copy(q), Exercise.copy(k)));
             if (mine.length != t || mine[0].length != t) {
                 return "your weights are " + mine.length + "×" + mine[0].length + "; for " + t + " queries and " + t + " keys they are " + t + "×" + t;
             }
@@ -146,11 +146,4 @@ public final class ScaledSoftmax {
         return a;
     }
 
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
 }

@@ -41,7 +41,7 @@ public final class TextPerplexity {
     private static String problem(Score learner) {
         for (Case c : new Case[] {scored(), uniform()}) {
             double[][] logProbs = logProbabilities(c);
-            double mine = learner.perplexity(copy(logProbs));
+            double mine = learner.perplexity(Exercise.copy(logProbs));
             double expected = reference(c);
             if (close(mine, expected, 1e-5)) {
                 continue;
@@ -176,11 +176,4 @@ public final class TextPerplexity {
         return reference(losses, counts);
     }
 
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
-    }
 }

@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * names: only {@code WEIGHT}s (matrices and embeddings) do; biases, layer norm's γ and β, and every other type, such
  * as ELMo's scalar-mix weights, do not. For the course's GPT that is nanoGPT's split (it decays the parameters of two
  * or more dimensions): biases and gains are few, and shrinking them towards 0 does not curb what the model can fit.
+ *
+ * <p>With the Vector API in the JVM (the course's kernel, tests and benches have it) each update is one SIMD pass in
+ * libtorch's memory with PyTorch's own rounding ({@link FusedAdamW}); without it, or for an array that is not a
+ * contiguous float32 CPU tensor, the op-by-op update below, the same formula rounded in another order.
  */
 public final class AdamW implements GradientDescent {
 
@@ -85,11 +89,27 @@ public final class AdamW implements GradientDescent {
 
     /** A fresh optimiser (no moments yet) with {@code settings}. */
     public AdamW(Settings settings) {
+        this(settings, VECTOR_API);
+    }
+
+    /** With {@code fused} false, every update takes the op-by-op path (to compare the two). */
+    AdamW(Settings settings, boolean fused) {
         this.beta1 = settings.beta1();
         this.beta2 = settings.beta2();
         this.epsilon = settings.epsilon();
         this.weightDecay = settings.weightDecay();
+        this.fused = fused && VECTOR_API;
     }
+
+    /**
+     * Whether the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, as the course's kernel and
+     * tests run): then {@link FusedAdamW} updates each parameter in one SIMD pass; otherwise the ops below do.
+     * {@code -Dcourse.noSimd=true} turns it off, as for word2vec's loops.
+     */
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("course.noSimd");
+
+    private final boolean fused;
 
     /** PyTorch's defaults with the given weight decay. */
     public static AdamW withWeightDecay(double weightDecay) {
@@ -107,6 +127,10 @@ public final class AdamW implements GradientDescent {
         NDArray m = firstMoment.computeIfAbsent(id, k -> weight.zerosLike());
         NDArray v = secondMoment.computeIfAbsent(id, k -> weight.zerosLike());
         int t = steps.merge(id, 1, Integer::sum);
+        boolean decays = weightDecay > 0 && decays(parameter.getType());
+        if (fused && FusedAdamW.update(weight, grad, m, v, settings(), t, learningRate, decays)) {
+            return;   // one pass in libtorch's memory, PyTorch's rounding (see FusedAdamW)
+        }
         Constants c = constants(weight, t, learningRate);
         // The same arithmetic as PyTorch's AdamW, in place where possible; every number is a ready-made
         // tensor, so no step allocates one per parameter (and none sits in autograd's way).
@@ -115,7 +139,7 @@ public final class AdamW implements GradientDescent {
             v.muli(c.beta2).addi(g2.muli(c.oneMinusBeta2));              // v ← β2·v + (1−β2)·g²
         }
         try (NDArray denominator = v.sqrt(); NDArray direction = m.div(denominator.muli(c.inverseSqrtCorrection2).addi(c.epsilon))) {
-            if (weightDecay > 0 && decays(parameter.getType())) {
+            if (decays) {
                 weight.muli(c.decay);                                    // w ← (1 − η·λ)·w
             }
             weight.subi(direction.muli(c.stepSize));                     // w ← w − η/(1−β1^t) · m / (√v/√(1−β2^t) + ε)

@@ -111,8 +111,9 @@ class TrainLoopTest {
                 new TrainLoop(net, adam, LearningRate.constant(0.01), TrainLoop.Options.of(50, round)).run(manager, step);
                 counts.add(countArrays(manager));
             }
-            // 4 parameters + Adam's 2 moments each + its 8 step constants; 150 steps later nothing else may be attached.
-            assertEquals(List.of(20, 20, 20), counts, "arrays attached after each round (+ the 8 step constants of AdamW)");
+            // 4 parameters + Adam's 2 moments each (the fused update, FusedAdamW, needs none of the op path's 8 step
+            // constants); 150 steps later nothing else may be attached.
+            assertEquals(List.of(12, 12, 12), counts, "arrays attached after each round");
         }
     }
 
@@ -191,6 +192,23 @@ class TrainLoopTest {
                 assertEquals(expected, m, 1e-5);
             }
             assertThrows(IllegalArgumentException.class, () -> TrainLoop.Options.of(1, 1).withGradientClipping(0));
+        }
+    }
+
+    @Test
+    void clipGradientsScalesToTheGlobalNormAsPyTorchDoes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Norms 5 and 12: the global norm is 13.
+            NDArray[] grads = {manager.create(new float[] {3, 4}), manager.create(new float[] {0, 12})};
+            assertEquals(13.0, TrainLoop.clipGradients(grads, 20), 1e-6);
+            assertArrayEquals(new float[] {3, 4}, grads[0].toFloatArray(), "below the threshold nothing changes");
+
+            assertEquals(13.0, TrainLoop.clipGradients(grads, 1.0), 1e-6);
+            float factor = (1f / (13f + 1e-6f)) * 1f;   // torch.nn.utils.clip_grad_norm_: max_norm / (total + 1e-6), in float32
+            assertArrayEquals(new float[] {3 * factor, 4 * factor}, grads[0].toFloatArray(), 0f);
+            assertArrayEquals(new float[] {0, 12 * factor}, grads[1].toFloatArray(), 0f);
+            assertEquals(1.0, TrainLoop.clipGradients(grads, 1.0), 1e-6, "the new global norm is the threshold");
+            assertEquals(0.0, TrainLoop.clipGradients(new NDArray[0], 1.0));
         }
     }
 

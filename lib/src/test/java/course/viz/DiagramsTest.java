@@ -83,4 +83,29 @@ class DiagramsTest {
         }
         assertEquals(Math.exp(2) / (Math.exp(1) + Math.exp(2)), w[1][1], 1e-12);   // row 1: scores (1, 2)
     }
+
+    /**
+     * The PNGs committed beside the notebooks are the current drawings: at most 1 % of the pixels may differ (font
+     * rasterisation can differ by a pixel between machines); a change to a diagram needs {@code ./course diagrams}.
+     */
+    @Test
+    void theCommittedPicturesBesideTheNotebooksAreUpToDate() throws IOException {
+        java.nio.file.Path folder = java.nio.file.Path.of("..", "notebooks", "img");
+        for (var e : DiagramFiles.all().entrySet()) {
+            java.nio.file.Path file = folder.resolve(e.getKey() + ".png");
+            assertTrue(java.nio.file.Files.exists(file), file + " is missing: run ./course diagrams");
+            BufferedImage committed = ImageIO.read(file.toFile());
+            BufferedImage drawn = e.getValue().get();
+            assertEquals(drawn.getWidth(), committed.getWidth(), e.getKey() + ": run ./course diagrams");
+            assertEquals(drawn.getHeight(), committed.getHeight(), e.getKey() + ": run ./course diagrams");
+            long differ = 0;
+            for (int y = 0; y < drawn.getHeight(); y++) {
+                for (int x = 0; x < drawn.getWidth(); x++) {
+                    differ += drawn.getRGB(x, y) == committed.getRGB(x, y) ? 0 : 1;
+                }
+            }
+            double share = differ / (double) (drawn.getWidth() * drawn.getHeight());
+            assertTrue(share <= 0.01, e.getKey() + ".png differs from its drawing in " + share + " of its pixels: run ./course diagrams");
+        }
+    }
 }
