@@ -428,6 +428,52 @@ public final class Charts {
         return img;
     }
 
+    /**
+     * Points coloured by group, with a legend and a text label beside each point: e.g. the occurrences of a
+     * word coloured by their sense. {@code groups.get(i)} names point i's group; each group keeps its colour by
+     * name ({@link Palette#forName}), and the legend lists the groups in the order they first appear.
+     */
+    public static BufferedImage scatter(String title, String xLabel, String yLabel, double[] x, double[] y, List<String> labels,
+                                        List<String> groups) {
+        if (x.length != y.length || x.length != labels.size() || x.length != groups.size()) {
+            throw new IllegalArgumentException("scatter needs as many labels and groups as points: x " + x.length + ", y "
+                    + y.length + ", labels " + labels.size() + ", groups " + groups.size());
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        style(chart);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(MARKER);
+        chart.getStyler().setLegendBackgroundColor(BACKGROUND);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);   // beside the plot: it covers no point
+        AxisScale xs = AxisScale.linear(min(x), max(x), AxisScale.MAX_TICKS);
+        AxisScale ys = AxisScale.linear(min(y), max(y), AxisScale.MAX_TICKS);
+        hideOwnTicks(chart, xs, ys);
+        List<String> order = groups.stream().distinct().toList();
+        List<Color> taken = new ArrayList<>();
+        for (String group : order) {
+            int n = (int) groups.stream().filter(group::equals).count();
+            double[] gx = new double[n], gy = new double[n];
+            for (int i = 0, k = 0; i < x.length; i++) {
+                if (groups.get(i).equals(group)) {
+                    gx[k] = x[i];
+                    gy[k++] = y[i];
+                }
+            }
+            Color colour = Palette.forName(group, taken);
+            taken.add(colour);
+            chart.addSeries(group, gx, gy).setMarkerColor(colour);
+        }
+        if (order.isEmpty()) {
+            chart.getStyler().setLegendVisible(false);
+            chart.addSeries("points", new double[] {0}, new double[] {Double.NaN});
+        }
+        BufferedImage img = renderWithRoom(chart, ys, c -> plotFrame(c, xs, ys));
+        drawTicks(img, chart, xs, ys);
+        drawPointLabels(img, chart, plotFrame(chart, xs, ys), x, y, labels);
+        return img;
+    }
+
     private static void drawPointLabels(BufferedImage img, XYChart chart, Rectangle2D plot, double[] x, double[] y, List<String> labels) {
         Font font = chart.getStyler().getAnnotationTextFont();
         Graphics2D g = AxisOverlay.graphics(img, font);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,32 @@ class ChartsTest {
         assertDrawn(Charts.placeholder("waiting"));
         assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}), Series.of("val", new double[] {-1, 1}))));
         assertDrawn(Charts.loss("loss", List.of(Series.of("train", new double[] {2, 0.5, 0.01}))));
+    }
+
+    @Test
+    void groupedScatterColoursEachGroupAndSaysWhatIsMissing() {
+        BufferedImage img = Charts.scatter("senses", "x", "y", new double[] {0, 1, 2, 3}, new double[] {0, 1, 0, 1},
+                List.of("a", "b", "c", "d"), List.of("sport", "stage", "sport", "stage"));
+        Color sport = Palette.forName("sport");
+        Color stage = Palette.forName("stage", List.of(sport));
+        assertNotEquals(sport, stage);
+        assertTrue(countPixels(img, sport) > 20, "sport's colour is drawn");
+        assertTrue(countPixels(img, stage) > 20, "stage's colour is drawn");
+        var e = assertThrows(IllegalArgumentException.class, () -> Charts.scatter("m", "x", "y", new double[2], new double[2],
+                List.of("a", "b"), List.of("sport")));
+        assertTrue(e.getMessage().contains("groups 1"), e.getMessage());
+    }
+
+    private static int countPixels(BufferedImage img, Color colour) {
+        int n = 0;
+        for (int yy = 0; yy < img.getHeight(); yy++) {
+            for (int xx = 0; xx < img.getWidth(); xx++) {
+                if (img.getRGB(xx, yy) == colour.getRGB()) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** The blue runs of a horizontal bar chart, top to bottom: {row centre, length in pixels} of each bar. */
