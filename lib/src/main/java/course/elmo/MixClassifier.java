@@ -62,14 +62,21 @@ public final class MixClassifier extends AbstractBlock {
     private final Parameter bias;     // (3)
     private final int layers;
     private final int width;
+    private final int wordWidth;
     private final float dropout;
 
-    public MixClassifier(int layers, int width, int hidden, float dropout) {
+    /**
+     * @param layers    layers per token to mix
+     * @param width     their width
+     * @param wordWidth the width of word vectors read beside the mix ({@link TokenFeatures#withWords}), or 0
+     */
+    public MixClassifier(int layers, int width, int wordWidth, int hidden, float dropout) {
         this.layers = layers;
         this.width = width;
+        this.wordWidth = wordWidth;
         this.dropout = dropout;
         mix = addChildBlock("mix", new ScalarMix(layers));
-        rnn = addChildBlock("bilstm", RecurrentLayer.lstm(width, hidden).bidirectional());
+        rnn = addChildBlock("bilstm", RecurrentLayer.lstm(wordWidth + width, hidden).bidirectional());
         weight = addParameter(Layers.uniformWeight("outputWeight", new Shape(3, 4L * hidden), 4L * hidden));
         bias = addParameter(Layers.bias("outputBias", 3));
     }
@@ -83,8 +90,9 @@ public final class MixClassifier extends AbstractBlock {
      * so nothing of the step lands in the features' own manager.
      */
     public NDArray logits(ParameterStore ps, TokenFeatures.Batch batch, NDManager scope, boolean training) {
-        if (batch.layers().size() != layers) {
-            throw new IllegalArgumentException("this classifier mixes " + layers + " layers but the batch has " + batch.layers().size());
+        if (batch.layers().size() != layers || (batch.words() == null) != (wordWidth == 0)) {
+            throw new IllegalArgumentException("this classifier mixes " + layers + " layers" + (wordWidth > 0 ? " beside word vectors" : "")
+                    + " but the batch has " + batch.layers().size() + (batch.words() != null ? " beside word vectors" : ""));
         }
         List<NDArray> local = new ArrayList<>(layers);
         for (NDArray a : batch.layers()) {
@@ -102,7 +110,13 @@ public final class MixClassifier extends AbstractBlock {
         }
         NDArray mask = NativeArrays.floats(scope, real, new Shape(b, t, 1));                // 1 on real tokens
         NDArray count = NativeArrays.floats(scope, counts, new Shape(b, 1));
-        NDArray mixed = Layers.dropout(mix.forward(ps, local, training), dropout, training);          // (B, T, width)
+        NDArray mixed = mix.forward(ps, local, training);                                       // (B, T, width)
+        if (batch.words() != null) {
+            NDArray words = batch.words().duplicate();
+            words.attach(scope);
+            mixed = words.concat(mixed, 2);                                                     // [x_k; mix], (B, T, wordWidth + width)
+        }
+        mixed = Layers.dropout(mixed, dropout, training);
         NDArray h = rnn.forward(mixed, null, batch.lengths(), rnn.weights(ps, mixed, training)).output();   // (B, T, 2H)
         NDArray max = h.add(mask.sub(1).mul(1e9f)).max(new int[] {1});                   // padding never wins
         NDArray mean = h.mul(mask).sum(new int[] {1}).div(count);
@@ -116,7 +130,7 @@ public final class MixClassifier extends AbstractBlock {
      */
     public static Fitted fit(TokenFeatures train, TokenFeatures valid, Settings settings, long seed, NDManager manager,
                              TrainLoop.Listener... listeners) {
-        MixClassifier model = new MixClassifier(train.layers(), train.width(), settings.hidden(), settings.dropout());
+        MixClassifier model = new MixClassifier(train.layers(), train.width(), train.wordWidth(), settings.hidden(), settings.dropout());
         model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, train.width()));
         ParameterStore ps = new ParameterStore(manager, false);
         int perEpoch = train.batches().size();
@@ -244,7 +258,7 @@ public final class MixClassifier extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         mix.initialize(manager, dataType, new Shape(1, width));
-        rnn.initialize(manager, dataType, new Shape(1, 1, width));
+        rnn.initialize(manager, dataType, new Shape(1, 1, wordWidth + width));
     }
 
     @Override

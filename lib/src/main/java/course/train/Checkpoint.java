@@ -82,12 +82,49 @@ public final class Checkpoint {
                 parts.add("the model's parameters differ (checkpoint: " + shorten(written.model) + "; now: " + shorten(model) + ")");
             }
             if (!config.equals(written.config)) {
-                parts.add("the config differs (checkpoint: " + written.config + "; now: " + config + ")");
+                parts.add("the config differs (" + changes(written.config, config) + ")");
             }
             if (!lib.equals(written.lib)) {
                 parts.add("it was written by another build of the course library (" + written.lib + ", now " + lib + ")");
             }
             return String.join("; ", parts);
+        }
+
+        /**
+         * The settings that differ between two configs' texts (records print as {@code Name[a=1, b=Inner[c=2]]}): the
+         * {@code key=value} parts only one of them has, at most eight of each, e.g. "checkpoint: evalEvery=250; now:
+         * evalEvery=500".
+         */
+        static String changes(String before, String after) {
+            List<String> a = atoms(before);
+            List<String> b = atoms(after);
+            List<String> gone = new ArrayList<>(a);
+            b.forEach(gone::remove);
+            List<String> added = new ArrayList<>(b);
+            a.forEach(added::remove);
+            if (gone.isEmpty() && added.isEmpty()) {
+                return "the same settings, written differently: checkpoint " + shorten(before) + "; now " + shorten(after);
+            }
+            return "checkpoint: " + listed(gone) + "; now: " + listed(added);
+        }
+
+        private static List<String> atoms(String text) {
+            List<String> out = new ArrayList<>();
+            for (String part : text.split("[\\[\\];]|, ")) {
+                String t = part.trim();
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        private static String listed(List<String> atoms) {
+            if (atoms.isEmpty()) {
+                return "nothing else";
+            }
+            List<String> shown = atoms.subList(0, Math.min(8, atoms.size()));
+            return String.join(", ", shown) + (atoms.size() > 8 ? " and " + (atoms.size() - 8) + " more" : "");
         }
 
         private static String shorten(String text) {

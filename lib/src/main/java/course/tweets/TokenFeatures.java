@@ -24,11 +24,12 @@ import tech.tablesaw.api.Table;
  *
  * <p>The arrays belong to the manager given to {@link #of}; close it when the features are no longer needed.
  *
- * @param batches the tweets, shortest first
- * @param layers  vectors per token
- * @param width   the width of each vector
+ * @param batches   the tweets, shortest first
+ * @param layers    vectors per token
+ * @param width     the width of each vector
+ * @param wordWidth the width of the word vectors set beside the layers ({@link #withWords}), or 0
  */
-public record TokenFeatures(List<Batch> batches, int layers, int width) {
+public record TokenFeatures(List<Batch> batches, int layers, int width, int wordWidth) {
 
     /** A tweet's words → its vectors: for a batch of right-padded word lists, {@code layers} arrays (B, T, width). */
     @FunctionalInterface
@@ -42,8 +43,9 @@ public record TokenFeatures(List<Batch> batches, int layers, int width) {
      * @param positions each row's place in the part of the split (predictions are put back in that order)
      * @param lengths   each row's real token count; positions after it are padding
      * @param layers    {@code layers} arrays (B, T, width), T the longest row
+     * @param words     (B, T, wordWidth) word vectors set beside the layers, or null
      */
-    public record Batch(int[] positions, long[] tweetIds, Tweets.Label[] labels, int[] lengths, List<NDArray> layers) {
+    public record Batch(int[] positions, long[] tweetIds, Tweets.Label[] labels, int[] lengths, List<NDArray> layers, NDArray words) {
         public Batch {
             layers = List.copyOf(layers);
         }
@@ -140,9 +142,9 @@ public record TokenFeatures(List<Batch> batches, int layers, int width) {
                 layers = computed.size();
                 width = (int) computed.get(0).getShape().get(2);
             }
-            batches.add(new Batch(positions, ids, y, lengths, kept));
+            batches.add(new Batch(positions, ids, y, lengths, kept, null));
         }
-        return new TokenFeatures(batches, layers, width);
+        return new TokenFeatures(batches, layers, width, 0);
     }
 
     /** How many tweets. */
@@ -157,9 +159,107 @@ public record TokenFeatures(List<Batch> batches, int layers, int width) {
         }
         List<Batch> one = new ArrayList<>(batches.size());
         for (Batch b : batches) {
-            one.add(new Batch(b.positions(), b.tweetIds(), b.labels(), b.lengths(), List.of(b.layers().get(layer))));
+            one.add(new Batch(b.positions(), b.tweetIds(), b.labels(), b.lengths(), List.of(b.layers().get(layer)), b.words()));
         }
-        return new TokenFeatures(one, 1, width);
+        return new TokenFeatures(one, 1, width, wordWidth);
+    }
+
+    /**
+     * These tweets with {@code words}' one vector per token set beside their layers: a task model reads
+     * [x_k; mix of h_{k,j}], the context-independent word vector x_k next to the mixed layers — how the ELMo paper feeds
+     * its vectors to a task model (§3.3). The arrays are shared, not copied.
+     */
+    public TokenFeatures withWords(TokenFeatures words) {
+        if (words.layers() != 1 || words.batches().size() != batches.size()) {
+            throw new IllegalArgumentException("need one layer of word vectors in the same batches: got " + words.layers() + " layer(s) in "
+                    + words.batches().size() + " batches, these features have " + batches.size());
+        }
+        List<Batch> out = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            Batch b = batches.get(i);
+            Batch w = words.batches().get(i);
+            if (!java.util.Arrays.equals(b.positions(), w.positions())) {
+                throw new IllegalArgumentException("batch " + i + " holds other tweets in the word vectors: build both from the same tweets,"
+                        + " words and batch size");
+            }
+            out.add(new Batch(b.positions(), b.tweetIds(), b.labels(), b.lengths(), b.layers(), w.layers().get(0)));
+        }
+        return new TokenFeatures(out, layers, width, words.width());
+    }
+
+    /**
+     * Per layer and dimension, the mean and standard deviation of the vectors over the real tokens of a training set:
+     * frozen features can sit far from zero and share one large direction (vectors of different words then have cosines
+     * near 1), which a small task model learns from slowly. Scaling each dimension to mean 0 and deviation 1, with
+     * the training set's numbers for every part of the split, puts them on the footing a freshly initialised layer
+     * expects.
+     *
+     * @param mean {@code mean[layer][d]}
+     * @param std  {@code std[layer][d]}, at least 1e-6
+     */
+    public record Scaling(float[][] mean, float[][] std) {
+
+        /** The statistics of {@code train}'s real tokens (padding positions are not counted). */
+        public static Scaling of(TokenFeatures train) {
+            int l = train.layers();
+            int w = train.width();
+            double[][] sum = new double[l][w];
+            double[][] squares = new double[l][w];
+            long tokens = 0;
+            for (Batch b : train.batches()) {
+                int t = (int) b.layers().get(0).getShape().get(1);
+                for (int j = 0; j < l; j++) {
+                    float[] v = b.layers().get(j).toFloatArray();
+                    for (int r = 0; r < b.size(); r++) {
+                        for (int i = 0; i < b.lengths()[r]; i++) {
+                            int at = (r * t + i) * w;
+                            for (int d = 0; d < w; d++) {
+                                sum[j][d] += v[at + d];
+                                squares[j][d] += (double) v[at + d] * v[at + d];
+                            }
+                        }
+                    }
+                }
+                tokens += java.util.Arrays.stream(b.lengths()).sum();
+            }
+            float[][] mean = new float[l][w];
+            float[][] std = new float[l][w];
+            for (int j = 0; j < l; j++) {
+                for (int d = 0; d < w; d++) {
+                    double m = sum[j][d] / tokens;
+                    mean[j][d] = (float) m;
+                    std[j][d] = (float) Math.max(1e-6, Math.sqrt(Math.max(0, squares[j][d] / tokens - m * m)));
+                }
+            }
+            return new Scaling(mean, std);
+        }
+    }
+
+    /** These tweets with every vector scaled by {@code scaling}: (v − mean) / std per layer and dimension. */
+    public TokenFeatures scaled(Scaling scaling, NDManager manager) {
+        if (scaling.mean().length != layers || scaling.mean()[0].length != width) {
+            throw new IllegalArgumentException("the scaling is for " + scaling.mean().length + " layers of " + scaling.mean()[0].length
+                    + ", these features have " + layers + " of " + width);
+        }
+        List<Batch> out = new ArrayList<>(batches.size());
+        try (NDManager constants = manager.newSubManager()) {
+            List<NDArray> means = new ArrayList<>();
+            List<NDArray> stds = new ArrayList<>();
+            for (int j = 0; j < layers; j++) {
+                means.add(NativeArrays.floats(constants, scaling.mean()[j], new Shape(1, 1, width)));
+                stds.add(NativeArrays.floats(constants, scaling.std()[j], new Shape(1, 1, width)));
+            }
+            for (Batch b : batches) {
+                List<NDArray> kept = new ArrayList<>(layers);
+                for (int j = 0; j < layers; j++) {
+                    NDArray v = b.layers().get(j).sub(means.get(j)).divi(stds.get(j));
+                    v.attach(manager);
+                    kept.add(v);
+                }
+                out.add(new Batch(b.positions(), b.tweetIds(), b.labels(), b.lengths(), kept, b.words()));
+            }
+        }
+        return new TokenFeatures(out, layers, width, wordWidth);
     }
 
     /**

@@ -100,6 +100,27 @@ class MixClassifierTest {
     }
 
     @Test
+    void readsWordVectorsBesideTheMix() {
+        Seeds.seedAll(6);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Synthetic s = synthetic(600, 1);
+            Synthetic v = synthetic(200, 2);
+            TokenFeatures.Encoder cues = TokenFeatures.wordVectors(w -> switch (w) {     // the label only in the word vectors
+                case "neg" -> new float[] {2, 0, 0};
+                case "neu" -> new float[] {0, 2, 0};
+                case "pos" -> new float[] {0, 0, 2};
+                default -> null;
+            }, 3);
+            TokenFeatures train = features(s, 32, m).layer(0).withWords(TokenFeatures.of(s.ids(), s.labels(), s.tokens(), 50, 32, cues, m));
+            TokenFeatures valid = features(v, 32, m).layer(0).withWords(TokenFeatures.of(v.ids(), v.labels(), v.tokens(), 50, 32, cues, m));
+            MixClassifier.Fitted fitted = MixClassifier.fit(train, valid, new MixClassifier.Settings(4, 8, 0.02, 0, 0f), 5, m);
+            assertTrue(fitted.predict(valid, m).classification().accuracy() > 0.95);
+            var e = assertThrows(IllegalArgumentException.class, () -> fitted.predict(features(v, 32, m).layer(0), m));
+            assertTrue(e.getMessage().contains("beside word vectors"), e.getMessage());
+        }
+    }
+
+    @Test
     void paddingDoesNotChangeATweetsPrediction() {
         Seeds.seedAll(4);
         Synthetic s = synthetic(40, 7);
