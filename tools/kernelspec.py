@@ -25,7 +25,9 @@ def main() -> None:
     spec = json.loads(spec_file.read_text())
     spec["argv"][0] = a.java
     spec["display_name"] = "Java (course)"
-    threads = os.cpu_count() or 2
+    # libtorch's threads per kernel: all cores, unless COURSE_THREADS says otherwise (two kernels sharing two cores
+    # run far faster with one thread each than with two that spin against each other).
+    threads = int(os.environ.get("COURSE_THREADS") or os.cpu_count() or 2)
     spec["env"] = {
         # One glob over one folder: the form IJava, JJava and other JShell kernels all accept.
         "JJAVA_CLASSPATH": str(a.classpath.resolve()) + "/*",

@@ -10,6 +10,8 @@
  *                                EncodedTweet      tweet id, gold label, token ids
  *                                EncodedTweets     one split's tweets in order: shuffled(random), meanLength,
  *                                                  batch(manager, from, size) → course.batch.ClassificationBatch
+ *   frozen features              TokenFeatures     per-token vectors from a frozen model (ELMo's layers, word vectors),
+ *                                                  in length-sorted batches computed once; Scaling, withWords
  *   the model                    TweetClassifier   ClassificationBatch → logits (B, 3)
  *   evaluation                   TweetPredictions  predict(manager, tweets, batchSize, classifier): arg-max and softmax
  *                                                  per tweet; classification() → course.eval.Classification
