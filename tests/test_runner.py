@@ -97,3 +97,21 @@ def test_a_kernel_that_crashes_in_native_code_is_named_with_its_crash_log(tmp_pa
     assert str(kept[0]) in result["error"] and "crashed in native code" in result["error"], result["error"]
     assert not list((HOME / "notebooks").glob("hs_err_pid*.log")), "no crash log lands beside the notebooks"
     _assert_no_kernel_left(result)
+
+
+def _kernel_threads(tmp_path, env_threads):
+    kernel = tmp_path / "kernel"
+    kernel.mkdir(parents=True)
+    (kernel / "kernel.json").write_text(json.dumps({"argv": ["java", "-jar", "x.jar", "{connection_file}"], "language": "java"}))
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_THREADS"}
+    if env_threads is not None:
+        env["COURSE_THREADS"] = env_threads
+    subprocess.run([sys.executable, str(HOME / "tools" / "kernelspec.py"), "--kernel-dir", str(kernel), "--classpath", str(tmp_path),
+                    "--java", "/usr/bin/java", "--home", str(tmp_path)], check=True, env=env)
+    opts = json.loads((kernel / "kernel.json").read_text())["env"]["JJAVA_JVM_OPTS"]
+    return [o for o in opts.split() if o.startswith("-Dai.djl.pytorch.num_threads=")]
+
+
+def test_the_kernel_uses_every_core_unless_course_threads_says_otherwise(tmp_path):
+    assert _kernel_threads(tmp_path / "a", None) == [f"-Dai.djl.pytorch.num_threads={os.cpu_count()}"]
+    assert _kernel_threads(tmp_path / "b", "1") == ["-Dai.djl.pytorch.num_threads=1"]
