@@ -2,6 +2,7 @@ package course.ulmfit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import course.batch.DocumentStreams;
@@ -48,8 +49,10 @@ public final class LanguageModelTraining implements TrainLoop.Step, AutoCloseabl
      * @param crossEntropy the mean cross-entropy over the real targets (nats)
      * @param loss         crossEntropy + AR + TAR (training) — what backward runs on
      * @param states       the final states, detached into the next window's manager
+     * @param correct      outside training: how many real targets are the model's most likely next word (a scalar
+     *                     count, for next-word accuracy); null in training
      */
-    public record Result(NDArray crossEntropy, NDArray loss, List<RecurrentState> states) {}
+    public record Result(NDArray crossEntropy, NDArray loss, List<RecurrentState> states, NDArray correct) {}
 
     private final AwdLstm model;
     private final DocumentStreams streams;
@@ -100,13 +103,16 @@ public final class LanguageModelTraining implements TrainLoop.Step, AutoCloseabl
             }
         }
         AwdLstm.Output out = model.forward(ps, batch.inputs(), start, training);
-        NDArray crossEntropy = Losses.crossEntropy(model.logits(ps, out, training), batch.targets(), batch.real());
+        NDArray logits = model.logits(ps, out, training);                                                  // (B, T, V)
+        NDArray crossEntropy = Losses.crossEntropy(logits, batch.targets(), batch.real());
         NDArray loss = training ? crossEntropy.add(model.regularization(out, batch.real())) : crossEntropy;
         List<RecurrentState> carried = new ArrayList<>(out.states().size());
         for (RecurrentState s : out.states()) {
             carried.add(s.detachedInto(next));
         }
-        return new Result(crossEntropy, loss, carried);
+        NDArray correct = training ? null
+                : logits.argMax(2).toType(DataType.INT32, false).eq(batch.targets()).logicalAnd(batch.real()).sum();   // hits at real positions
+        return new Result(crossEntropy, loss, carried, correct);
     }
 
     /** The last step's cross-entropy (nats per token, without AR/TAR). */

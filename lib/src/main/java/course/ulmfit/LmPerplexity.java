@@ -13,8 +13,10 @@ import java.util.List;
  *
  * @param perplexity exp(total nats / targets)
  * @param targets    how many words were predicted
+ * @param accuracy   next-word accuracy: the share of targets that were the model's most likely word (what fastai's
+ *                   language-model learner reports as "accuracy", and the seed article's "Finetune LM" row)
  */
-public record LmPerplexity(double perplexity, long targets) {
+public record LmPerplexity(double perplexity, long targets, double accuracy) {
 
     /** Over {@code streams}' first {@code maxWindows} windows (0: all), each window in its own sub-manager of {@code scope}. */
     public static LmPerplexity of(AwdLstm model, DocumentStreams streams, NDManager scope, int maxWindows) {
@@ -24,6 +26,7 @@ public record LmPerplexity(double perplexity, long targets) {
         int windows = maxWindows > 0 ? Math.min(maxWindows, streams.windows()) : streams.windows();
         double nats = 0;
         long count = 0;
+        long correct = 0;
         NDManager carry = scope.newSubManager();
         List<RecurrentState> state = null;
         try {
@@ -35,6 +38,7 @@ public record LmPerplexity(double perplexity, long targets) {
                     int scored = w.scoredCount();
                     nats += scored == 0 ? 0 : r.crossEntropy().getFloat() * (double) scored;   // the window's mean × its count
                     count += scored;
+                    correct += r.correct().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
                     state = r.states();
                 }
                 carry.close();
@@ -46,6 +50,6 @@ public record LmPerplexity(double perplexity, long targets) {
         if (count == 0) {
             throw new IllegalArgumentException("no word to predict in " + windows + " windows");
         }
-        return new LmPerplexity(Math.exp(nats / count), count);
+        return new LmPerplexity(Math.exp(nats / count), count, (double) correct / count);
     }
 }

@@ -135,6 +135,7 @@ class AwdLstmTest {
             LmPerplexity after = LmPerplexity.of(model, streams, m, 0);
             assertEquals(streams.targetCount(), after.targets(), "every target scored once");
             assertTrue(after.perplexity() < 2.0, "perplexity " + before + " → " + after.perplexity());
+            assertTrue(after.accuracy() > 0.7 && after.accuracy() <= 1, "a text learnt by heart: most next words right, got " + after.accuracy());
         }
     }
 
