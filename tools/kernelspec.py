@@ -25,7 +25,9 @@ def main() -> None:
     spec = json.loads(spec_file.read_text())
     spec["argv"][0] = a.java
     spec["display_name"] = "Java (course)"
-    threads = os.cpu_count() or 2
+    # COURSE_THREADS: fewer libtorch threads than cores, for a machine shared with another job (two processes with a
+    # thread per core each make libtorch's threads wait on one another: steps 10-20x slower, seen here).
+    threads = int(os.environ.get("COURSE_THREADS") or 0) or os.cpu_count() or 2
     spec["env"] = {
         # One glob over one folder: the form IJava, JJava and other JShell kernels all accept.
         "JJAVA_CLASSPATH": str(a.classpath.resolve()) + "/*",
