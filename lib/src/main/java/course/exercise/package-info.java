@@ -28,6 +28,9 @@
  *   02-mix          LayerMix                 ELMo's scalar mix γ Σ softmax(w)_j h_j (course.elmo.ScalarMix)
  *   02-perplexity   TextPerplexity           exp(total nats / tokens) over windows of unequal length
  *   02-reverse      PaddedReverse            each row's real tokens reversed, padding at the end (course.rnn.Sequences)
+ *   03-stlr         SlantedTriangularRate    ULMFiT's slanted triangular learning rate at step t (course.train.SlantedTriangular)
+ *   03-discriminative LayerRates             η / 2.6^(L − 1 − l) per group, bottom first (ParameterGroups.discriminative)
+ *   03-pool         ConcatPool               [h_T ; max ; mean] over a padded text's real rows (course.ulmfit.ConcatPooling)
  *   06-softmax      ScaledSoftmax            attention weights softmax(q kᵀ / √d), stable for large scores
  *   06-mask         CausalMask               the causal mask, j ≤ i
  *   06-params       ParameterCount           a GPT's parameter count from its config

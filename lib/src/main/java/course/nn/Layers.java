@@ -17,7 +17,7 @@ import ai.djl.training.initializer.NormalInitializer;
  *
  * <p>Public only what a model assembled in another package (a {@code course.gpt.Gpt} and its blocks) needs:
  * {@link #INIT_STD}, {@link #weight}, {@link #uniformWeight}, {@link #bias}, {@link #value}, {@link #linear} and
- * {@link #dropout}, and the argument checks; the rest stays inside this package.
+ * {@link #dropout}, {@link #embedding}, and the argument checks; the rest stays inside this package.
  */
 public final class Layers {
 
@@ -66,6 +66,17 @@ public final class Layers {
     /** x Wᵀ + b in one fused op: x (…, in), W (out, in), b (out) or null → (…, out). */
     public static NDArray linear(NDArray x, NDArray w, NDArray bOrNull) {
         return x.getNDArrayInternal().linear(x, w, bOrNull).singletonOrThrow();
+    }
+
+    /**
+     * The rows of {@code table} (V, C) at integer {@code ids} (…) → (…, C), one fused lookup. The lookup's backward
+     * pass scatters by the ids, so it reads a copy of them in libtorch's memory ({@link NativeArrays#indexCopy}), never
+     * the caller's array, which may sit on a Java buffer that is freed before backward runs. The result belongs to the
+     * ids' manager.
+     */
+    public static NDArray embedding(NDArray ids, NDArray table) {
+        NDArray index = NativeArrays.indexCopy(ids);
+        return index.getNDArrayInternal().embedding(index, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
     }
 
     /** Inverted dropout: zero each element with probability p and scale the rest by 1/(1−p); identity unless training. */

@@ -11,7 +11,8 @@
  *   LayerNorm           over the last axis, β optional                                     Ba et al. 2016
  *   Losses              cross-entropy from log-softmax
  *   NativeArrays        arrays from Java data in libtorch's own memory, safe for autograd (the rule below)
- *   Layers              the shared primitives: parameters with GPT-2's initialisation, fused linear, dropout, GELU
+ *   Layers              the shared primitives: parameters with GPT-2's initialisation, fused linear, dropout, GELU,
+ *                       the embedding lookup
  * </pre>
  *
  * <p>Conventions. Shapes are written (B, T, C): batch, time (sequence position), channels (embedding width); H heads

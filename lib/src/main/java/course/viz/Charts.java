@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -289,6 +290,48 @@ public final class Charts {
         AxisScale ys = AxisScale.rounded(bottom, top > bottom ? top : bottom + 1, AxisScale.MAX_TICKS);
         hideOwnYTicks(chart, ys);
         chart.addSeries(yLabel, categories, new ArrayList<Number>(values)).setFillColor(Palette.BLUE);
+        BufferedImage img = renderWithRoom(chart, ys, c -> barFrame(c, ys));
+        drawYTicks(img, chart, ys);
+        return img;
+    }
+
+    /**
+     * Several bars per category, one per named series side by side (a legend names them), each labelled with its value:
+     * our run's numbers beside a paper's or another run's for the same rows. Every series has one value per category.
+     */
+    public static BufferedImage groupedBars(String title, String yLabel, List<String> categories, java.util.Map<String, ? extends List<? extends Number>> series) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("groupedBars needs at least one series");
+        }
+        double top = 1;
+        double bottom = 0;
+        boolean first = true;
+        for (Map.Entry<String, ? extends List<? extends Number>> e : series.entrySet()) {
+            if (e.getValue().size() != categories.size()) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().size() + " values for " + categories.size() + " categories");
+            }
+            for (Number n : e.getValue()) {
+                top = first ? n.doubleValue() : Math.max(top, n.doubleValue());
+                bottom = Math.min(bottom, n.doubleValue());
+                first = false;
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        style(chart);
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,##0.#");
+        if (categories.stream().mapToInt(String::length).sum() > 60) {
+            chart.getStyler().setXAxisLabelRotation(20);
+        }
+        AxisScale ys = AxisScale.rounded(bottom, top > bottom ? top * 1.15 : bottom + 1, AxisScale.MAX_TICKS);   // room for the legend
+        hideOwnYTicks(chart, ys);
+        List<Color> colours = List.of(Palette.BLUE, Palette.REFERENCE, Palette.ORANGE, Palette.GREEN);
+        int k = 0;
+        for (Map.Entry<String, ? extends List<? extends Number>> e : series.entrySet()) {
+            chart.addSeries(e.getKey(), categories, new ArrayList<Number>(e.getValue())).setFillColor(colours.get(k++ % colours.size()));
+        }
         BufferedImage img = renderWithRoom(chart, ys, c -> barFrame(c, ys));
         drawYTicks(img, chart, ys);
         return img;

@@ -28,6 +28,7 @@ public final class DiagramFiles {
         all.put("skip_gram", Diagrams::skipGram);
         all.put("bilm", Diagrams::biLm);
         all.put("lstm_cell", Diagrams::lstmCell);
+        all.put("ulmfit", Diagrams::ulmfit);
         all.put("gpt", Diagrams::gpt);
         all.put("causal_attention", Diagrams::causalAttention);
         return all;

@@ -233,6 +233,69 @@ public final class Diagrams {
     }
 
     /**
+     * 03, the introduction: ULMFiT's three stages on one AWD-LSTM. (a) a general language model learns English from
+     * plain text; (b) the same model keeps learning on the task's own (unlabelled) text, each layer at its own rate on a
+     * slanted triangular schedule; (c) the language model's softmax is replaced by a classifier head on concat
+     * pooling, and the layers are unfrozen one at a time from the top.
+     */
+    public static BufferedImage ulmfit() {
+        Sketch s = new Sketch(WIDTH, 560);
+        s.text("ULMFiT: one AWD-LSTM, three stages", Ink.TITLE, Ink.LINE, 20, 20, Anchor.LEFT);
+        String[] titles = {"(a) general-domain LM", "(b) LM fine-tuning", "(c) classifier fine-tuning"};
+        String[] data = {"Brown + State of the Union", "the training tweets' text", "training tweets + labels"};
+        Color lstm = Ink.tint(Palette.BLUE, 0.35);
+        Color embed = Ink.tint(Palette.ORANGE, 0.35);
+        Color head = Ink.tint(Palette.RED, 0.30);
+        Color frozen = Ink.tint(Palette.GREY, 0.25);
+        String[] rates = {"η / 2.6³", "η / 2.6²", "η / 2.6", "η"};
+        for (int k = 0; k < 3; k++) {
+            double cx = 130 + k * 250;
+            s.text(titles[k], Ink.TEXT, Ink.LINE, cx, 60, Anchor.CENTRE);
+            Box words = new Box(cx - 95, 470, 190, 30);
+            s.box(words, Ink.PAPER, true);
+            s.text(data[k], Ink.NOTE, Ink.LINE, cx, 485, Anchor.CENTRE);
+            Box e = new Box(cx - 70, 405, 140, 36);
+            s.labelledBox(e, k == 2 ? frozen : embed, "embedding E");
+            s.arrow(Ink.LINE, words.top(), e.base());
+            Box previous = e;
+            Box[] layers = new Box[3];
+            for (int l = 0; l < 3; l++) {
+                Box b = new Box(cx - 70, 340 - l * 62, 140, 36);
+                s.labelledBox(b, k == 2 && l < 2 ? frozen : lstm, "LSTM " + (l + 1));
+                s.arrow(Ink.LINE, previous.top(), b.base());
+                layers[l] = b;
+                previous = b;
+            }
+            Box out = new Box(cx - 85, 100, 170, 52);
+            if (k < 2) {
+                s.labelledBox(out, embed, "softmax (tied to E)", "→ the next word");
+            } else {
+                s.labelledBox(out, head, "[h_T ; max ; mean]", "→ head → 3 labels");
+            }
+            s.arrow(Ink.LINE, previous.top(), out.base());
+            if (k == 1) {
+                for (int l = 0; l < 4; l++) {
+                    Box b = l == 0 ? e : layers[l - 1];
+                    s.text(rates[l], Ink.NOTE, Palette.BLUE, b.right() + 6, b.centreY() + 4, Anchor.LEFT);
+                }
+            }
+            if (k == 2) {
+                s.text("unfrozen 1st", Ink.NOTE, Palette.RED, out.centreX(), out.y() - 8, Anchor.CENTRE);
+                s.text("2nd", Ink.NOTE, Palette.RED, layers[2].right() + 6, layers[2].centreY() + 4, Anchor.LEFT);
+                s.text("3rd", Ink.NOTE, Palette.RED, layers[1].right() + 6, layers[1].centreY() + 4, Anchor.LEFT);
+                s.text("4th", Ink.NOTE, Palette.RED, layers[0].right() + 6, layers[0].centreY() + 4, Anchor.LEFT);
+                s.text("4th", Ink.NOTE, Palette.RED, e.right() + 6, e.centreY() + 4, Anchor.LEFT);
+            }
+            if (k < 2) {
+                s.arrow(Palette.GREEN, new Point2D.Double(cx + 100, 250), new Point2D.Double(cx + 150, 250));
+            }
+        }
+        s.text("the weights flow left to right (green): each stage starts from the one before", Ink.NOTE, Ink.LINE, 380, 528, Anchor.CENTRE);
+        s.text("(b) each layer its own rate, on a slanted triangular schedule; (c) grey: still frozen", Ink.NOTE, Ink.LINE, 380, 548, Anchor.CENTRE);
+        return s.image();
+    }
+
+    /**
      * 02, the LSTM step: the cell state c runs straight through, changed only by the forget gate's product and the
      * input gate's addition; the hidden state h is the output gate's view of it.
      */
