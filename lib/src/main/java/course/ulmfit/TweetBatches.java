@@ -1,6 +1,8 @@
 package course.ulmfit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
@@ -123,6 +125,22 @@ public record TweetBatches(EncodedTweets tweets, int batchSize, long seed) {
             }
         }
         return new Score(nats / tweets.size(), (double) correct / tweets.size());
+    }
+
+    /**
+     * The concat-pooled features of every tweet (no dropout), (N, 3C) in {@code scope}, tweets in length order: what
+     * {@link PoolingHead#standardize} reads.
+     */
+    public NDArray pooledFeatures(UlmfitClassifier classifier, NDManager scope) {
+        List<NDArray> parts = new ArrayList<>();
+        for (int[] indices : inLengthOrder()) {
+            try (NDManager m = scope.newSubManager()) {
+                NDArray pooled = classifier.forward(new ParameterStore(m, false), of(m, indices), false).pooled();   // (B, 3C)
+                pooled.attach(scope);
+                parts.add(pooled);
+            }
+        }
+        return NDArrays.concat(new NDList(parts), 0);
     }
 
     private int length(int index) {

@@ -77,6 +77,17 @@ public final class UlmfitClassifier extends AbstractBlock {
         return new Output(head.forward(ps, pooled, training), pooled);
     }
 
+    /**
+     * Standardises the head's input on {@code training}'s texts: their pooled features through the encoder as it is
+     * now (no dropout), then {@link PoolingHead#standardize}. Call it once, after the encoder is trained or loaded and
+     * before the head trains.
+     */
+    public void standardizeHead(TweetBatches training, NDManager scope) {
+        try (NDManager m = scope.newSubManager()) {
+            head.standardize(training.pooledFeatures(this, m));
+        }
+    }
+
     /** The classifier as evaluation sees it (no dropout), for {@code TweetPredictions.predict}. */
     public TweetClassifier inference() {
         return batch -> forward(new ParameterStore(batch.tokens().getManager(), false), batch, false).logits();

@@ -22,7 +22,8 @@
  *      discriminative rates, STLR      course.train.ParameterGroups.discriminative(2.6),
  *                                      course.train.SlantedTriangular (cut_frac 0.1, ratio 32)
  *   §5 Stage 3: the classifier         ConcatPooling            [h_T, max, mean] over the real tokens only
- *                                      PoolingHead              LayerNorm, dropout, 3C → 50 → 3 (ReLU)
+ *                                      PoolingHead              a ⊙ h_c + b (standardize: a = 1/σ, b = −μ/σ from the
+ *                                                               training texts, then trained), dropout, 3C → 50 → 3
  *                                      UlmfitClassifier         the LM's encoder + head; groups(): embedding, lstm1 …
  *                                                               lstmL, head
  *      gradual unfreezing              ParameterGroups.trainingTop(1), (2), … : frozen groups get no gradient and no

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import course.batch.ClassificationBatch;
+import course.data.Tweets;
 import course.nn.Losses;
 import course.nn.NativeArrays;
 import course.train.AdamW;
@@ -19,6 +20,8 @@ import course.train.LearningRate;
 import course.train.ParameterGroup;
 import course.train.ParameterGroups;
 import course.train.TrainLoop;
+import course.tweets.EncodedTweet;
+import course.tweets.EncodedTweets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -195,6 +198,45 @@ class UlmfitClassifierTest {
             assertFalse(Arrays.equals(before, same.forward(ps, batch(m, tweets(v), 8), false).logits().toFloatArray()), "other weights at first");
             same.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             assertArrayEquals(before, same.forward(ps, batch(m, tweets(v), 8), false).logits().toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void standardizingTheHeadGivesEachFeatureMeanZeroAndDeviationOneOnTheTrainingTexts() {
+        LmVocabulary v = TinyAwd.vocabulary();
+        try (NDManager m = NDManager.newBaseManager()) {
+            UlmfitClassifier c = classifier(m, 11);
+            List<EncodedTweet> list = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                List<String> words = List.of("the", "cat", "sat", "a", "dog", "ate", "bone", "song", "bird");
+                list.add(new EncodedTweet(i, Tweets.Label.values()[i % 3], v.encodeText(words.subList(i % 5, 5 + i % 4))));
+            }
+            TweetBatches training = new TweetBatches(new EncodedTweets(list, 12, LmVocabulary.PADDING_ID), 8, 1);
+            NDArray pooled = training.pooledFeatures(c, m);                                         // (30, 3C)
+            assertEquals(new Shape(30, 3L * c.encoder().config().embedding()), pooled.getShape());
+            NDArray scale = c.head().getParameters().get("scale").getArray();
+            NDArray shift = c.head().getParameters().get("shift").getArray();
+            assertEquals(1f, scale.min().getFloat(), 0f, "a = 1 before standardising");
+            assertEquals(0f, shift.abs().max().getFloat(), 0f, "b = 0 before standardising");
+            float[] logitsBefore = c.forward(new ParameterStore(m, false), training.of(m, new int[] {0, 1, 2}), false).logits().toFloatArray();
+
+            c.standardizeHead(training, m);
+            NDArray standardized = pooled.mul(scale).add(shift);                                    // what the head's first layer reads
+            float[] mean = standardized.mean(new int[] {0}).toFloatArray();
+            float[] sd = standardized.sub(standardized.mean(new int[] {0})).square().mean(new int[] {0}).sqrt().toFloatArray();
+            float[] sigma = pooled.sub(pooled.mean(new int[] {0})).square().mean(new int[] {0}).sqrt().toFloatArray();
+            for (int f = 0; f < mean.length; f++) {
+                assertEquals(0, mean[f], 1e-4, "feature " + f + "'s mean");
+                double expected = sigma[f] / Math.sqrt(sigma[f] * sigma[f] + 1e-5);    // 1, but for ε = 1e-5 beside a tiny σ²
+                assertEquals(expected, sd[f], 1e-3, "feature " + f + "'s deviation (σ = " + sigma[f] + ")");
+            }
+            float[] logitsAfter = c.forward(new ParameterStore(m, false), training.of(m, new int[] {0, 1, 2}), false).logits().toFloatArray();
+            assertFalse(Arrays.equals(logitsBefore, logitsAfter), "the head reads the standardised features");
+            float[] alone = c.forward(new ParameterStore(m, false), training.of(m, new int[] {1}), false).logits().toFloatArray();
+            assertArrayEquals(Arrays.copyOfRange(logitsAfter, 3, 6), alone, 1e-5f, "a tweet's logits do not depend on its batch");
+
+            IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> c.head().standardize(pooled.get("0:1, :")));
+            assertTrue(one.getMessage().contains("at least 2 texts"), one.getMessage());
         }
     }
 }
