@@ -373,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile not in PROFILES:
         raise SystemExit(f"Unknown profile '{args.profile}'. Valid profiles: {', '.join(PROFILES)}")
     signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C stops the run whatever this process inherited: a parent may have blocked SIGINT in its signal mask or
+    # ignored it (a child process inherits both), and then the run would go on past Ctrl-C.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     results = []
     try:
         for p in select(args.notebooks):
