@@ -395,10 +395,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    # Leave without the interpreter's shutdown: after Ctrl-C the notebook's worker thread (a daemon) can still be blocked
-    # in nbclient on the kernel that was just killed, and shutdown's atexit handlers and finalisers may wait on it or on
-    # a lock it holds — a hang seen once in CI. Every kernel process is gone by now (KernelProcesses.stop).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    sys.exit(main())
