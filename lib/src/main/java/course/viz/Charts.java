@@ -371,7 +371,7 @@ public final class Charts {
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
         Rectangle2D plot = plotFrame(chart, xs, rows);
         Graphics2D g = AxisOverlay.graphics(img, font);
-        java.text.DecimalFormat format = new java.text.DecimalFormat("#,##0.#");
+        List<String> valueLabels = valueLabels(v);
         double half = Math.min(11, 0.36 * (chart.getScreenYFromChart(0) - chart.getScreenYFromChart(1)));
         double zero = chart.getScreenXFromChart(0);
         for (int i = 0; i < n; i++) {
@@ -382,7 +382,7 @@ public final class Charts {
             g.setColor(AxisOverlay.TEXT);
             float baseline = (float) (y + (fm.getAscent() - fm.getDescent()) / 2.0);
             g.drawString(categories.get(i), (float) (AxisOverlay.yLabelsRight(plot.getMinX()) - fm.stringWidth(categories.get(i))), baseline);
-            String label = format.format(v[i]);
+            String label = valueLabels.get(i);
             int w = fm.stringWidth(label);
             double outside = v[i] < 0 ? end - 4 - w : end + 4;   // beyond the bar's end, or inside it if the frame is near
             boolean fits = outside > plot.getMinX() + 2 && outside + w < plot.getMaxX() - 2;
@@ -392,6 +392,26 @@ public final class Charts {
         g.dispose();
         AxisOverlay.drawX(img, plot, xs, chart::getScreenXFromChart, font, BACKGROUND);
         return img;
+    }
+
+    /**
+     * The bars' value labels with as few decimals as tell the different values apart (one at least, four at most):
+     * 23.9 and 25.4 stay as they are, but three mix shares of 0.31, 0.33 and 0.36 do not all read "0.3".
+     */
+    static List<String> valueLabels(double[] values) {
+        for (int decimals = 1; ; decimals++) {
+            java.text.DecimalFormat format = new java.text.DecimalFormat("#,##0." + "#".repeat(decimals));
+            List<String> labels = java.util.Arrays.stream(values).mapToObj(format::format).toList();
+            boolean distinct = true;
+            for (int i = 0; i < values.length && distinct; i++) {
+                for (int j = i + 1; j < values.length && distinct; j++) {
+                    distinct = values[i] == values[j] || !labels.get(i).equals(labels.get(j));
+                }
+            }
+            if (distinct || decimals == 4) {
+                return labels;
+            }
+        }
     }
 
     /**

@@ -104,6 +104,15 @@ class ChartsTest {
     }
 
     @Test
+    void barLabelsKeepAsManyDecimalsAsTellTheValuesApart() {
+        assertEquals(List.of("23.9", "25.4", "0"), Charts.valueLabels(new double[] {23.9, 25.4, 0}));
+        assertEquals(List.of("0.31", "0.33", "0.36"), Charts.valueLabels(new double[] {0.3112, 0.3288, 0.36}));
+        assertEquals(List.of("0.333", "0.334", "0.333"), Charts.valueLabels(new double[] {0.3331, 0.3338, 0.3331}));
+        assertEquals(List.of("0.1", "0.1"), Charts.valueLabels(new double[] {0.1, 0.1}), "equal values need no more digits");
+        assertEquals(List.of("9,178", "3,099"), Charts.valueLabels(new double[] {9178, 3099}));
+    }
+
+    @Test
     void mismatchedInputsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> new Series("s", new double[2], new double[3]));
         assertTrue(e.getMessage().contains("x has 2 values but y has 3"), e.getMessage());
