@@ -60,6 +60,11 @@ public final class CharCnn extends AbstractBlock {
         return config;
     }
 
+    /** The highway layers, bottom first (notebook 02 §4 reads their weights to write the encoder out by hand). */
+    public List<Highway> highways() {
+        return List.copyOf(highways);
+    }
+
     /** (B, T, L) character ids → (B, T, D) token vectors. */
     public NDArray forward(ParameterStore ps, NDArray ids, boolean training) {
         Shape shape = ids.getShape();
