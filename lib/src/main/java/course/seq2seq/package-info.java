@@ -1,0 +1,14 @@
+/**
+ * Recurrent translators (notebook 04's first half): the encoder–decoder that squeezes a sentence into one vector
+ * (Cho et al. 2014), the same with Bahdanau attention (2015), and the BiLSTM encoder whose states are CoVe (McCann et
+ * al. 2017).
+ *
+ * <pre>
+ *   The bottleneck            RnnTranslator with attention off: one summary vector z for every step
+ *   Attention                 course.nn.AdditiveAttention, RnnTranslator with attention on
+ *   CoVe                      RnnTranslator.encode(…).states() of an LSTM encoder trained to translate English
+ *   Decoding                  RnnTranslator.decoder(…) as a course.decode.BeamSearch.Decoder (greedy = beam 1)
+ *   Sizes                     RnnTranslatorConfig
+ * </pre>
+ */
+package course.seq2seq;
