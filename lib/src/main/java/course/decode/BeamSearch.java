@@ -81,7 +81,7 @@ public final class BeamSearch {
      * A {@link Decoder} that keeps each row's whole prefix and asks {@code model} to score it from the start every
      * step — the simple, slow way, and the reference a cached decoder must agree with.
      */
-    public static Decoder recomputing(int startToken, PrefixModel model) {
+    public static Decoder recomputing(PrefixModel model) {
         return new Decoder() {
             private int[][] prefixes;
             private int[] sentences;

@@ -10,6 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import ai.djl.ndarray.index.NDIndex;
+import course.decode.BeamSearch;
 import course.nn.Attention;
 import course.nn.Layers;
 import course.nn.Masks;
@@ -63,7 +65,14 @@ public final class Transformer extends AbstractBlock {
      * The encoder's result, everything the decoder needs: the memory (B, S, C), the source key mask (B, 1, 1, S) and,
      * in {@link Mode#INSPECTION}, each layer's self-attention (B, H, S, S).
      */
-    public record Encoded(NDArray memory, NDArray sourceMask, List<NDArray> attention) {}
+    public record Encoded(NDArray memory, NDArray sourceMask, List<NDArray> attention) {
+
+        /** The given rows (a sentence's row once per beam), without the attention weights. */
+        public Encoded rows(NDArray rows) {
+            NDIndex pick = new NDIndex("{}", rows);
+            return new Encoded(memory.get(pick), sourceMask.get(pick), List.of());
+        }
+    }
 
     /** The decoder's result: logits (B, T, V_tgt) and, in {@link Mode#INSPECTION}, per-layer self- and cross-attention. */
     public record Decoded(NDArray logits, List<NDArray> selfAttention, List<NDArray> crossAttention) {}
@@ -176,6 +185,29 @@ public final class Transformer extends AbstractBlock {
     /** Training's forward pass in one call: encode, then decode; (B, T, V_tgt) logits. */
     public NDArray logits(ParameterStore ps, NDArray source, int[] sourceLengths, NDArray targetIn, int[] targetLengths, Mode mode) {
         return decode(ps, encode(ps, source, sourceLengths, mode), targetIn, targetLengths, mode).logits();
+    }
+
+    /**
+     * A {@link BeamSearch.Decoder} over {@code encoded}'s sentences that runs the decoder over each row's whole prefix
+     * at every step — the reference a KV-cached decoder must agree with. Everything it makes belongs to {@code scope}.
+     */
+    public BeamSearch.Decoder recomputingDecoder(ParameterStore ps, Encoded encoded, NDManager scope) {
+        return BeamSearch.recomputing((sentences, prefixes) -> {
+            int rows = prefixes.length, t = prefixes[0].length;
+            int[] flat = new int[rows * t];
+            int[] lengths = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(prefixes[r], 0, flat, r * t, t);
+                lengths[r] = t;
+            }
+            Encoded picked = encoded.rows(NativeArrays.ints(scope, sentences, new Shape(rows)));
+            NDArray logits = decode(ps, picked, NativeArrays.ints(scope, flat, new Shape(rows, t)), lengths, Mode.INFERENCE).logits();
+            float[] last = logits.get(new NDIndex(":, -1")).logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+            int v = config.targetVocab();
+            float[][] out = new float[rows][];
+            for (int r = 0; r < rows; r++) out[r] = java.util.Arrays.copyOfRange(last, r * v, (r + 1) * v);
+            return out;
+        });
     }
 
     /** √d · E[ids] + PE[0 … T), then dropout: (B, T) → (B, T, C). */

@@ -57,7 +57,7 @@ class BeamSearchTest {
     }
 
     private static BeamSearch.Hypothesis best(int beam, double alpha, int maxLength, BeamSearch.PrefixModel model) {
-        return BeamSearch.search(1, START, new BeamSearch.Settings(beam, maxLength, alpha, END), BeamSearch.recomputing(START, model)).get(0).get(0);
+        return BeamSearch.search(1, START, new BeamSearch.Settings(beam, maxLength, alpha, END), BeamSearch.recomputing(model)).get(0).get(0);
     }
 
     @Test
@@ -124,11 +124,11 @@ class BeamSearchTest {
     @Test
     void batchedSentencesGiveWhatEachGivesAlone() {
         BeamSearch.Settings settings = new BeamSearch.Settings(3, 7, 0.6, END);
-        List<List<BeamSearch.Hypothesis>> batched = BeamSearch.search(12, START, settings, BeamSearch.recomputing(START, RANDOM));
+        List<List<BeamSearch.Hypothesis>> batched = BeamSearch.search(12, START, settings, BeamSearch.recomputing(RANDOM));
         for (int s = 0; s < 12; s++) {
             int sentence = s;
             BeamSearch.PrefixModel one = onlySentence(sentence);
-            List<BeamSearch.Hypothesis> alone = BeamSearch.search(1, START, settings, BeamSearch.recomputing(START, one)).get(0);
+            List<BeamSearch.Hypothesis> alone = BeamSearch.search(1, START, settings, BeamSearch.recomputing(one)).get(0);
             assertEquals(alone.size(), batched.get(s).size());
             for (int i = 0; i < alone.size(); i++) {
                 assertArrayEquals(alone.get(i).tokens(), batched.get(s).get(i).tokens(), "sentence " + s + ", hypothesis " + i);
@@ -139,7 +139,7 @@ class BeamSearchTest {
     @Test
     void theNBestListIsSortedAndHoldsBeamSizeHypotheses() {
         List<BeamSearch.Hypothesis> nBest = BeamSearch.search(1, START, new BeamSearch.Settings(4, 6, 0.6, END),
-                BeamSearch.recomputing(START, RANDOM)).get(0);
+                BeamSearch.recomputing(RANDOM)).get(0);
         assertEquals(4, nBest.size());
         for (int i = 1; i < nBest.size(); i++) {
             assertTrue(nBest.get(i - 1).score() >= nBest.get(i).score(), nBest.toString());
@@ -180,7 +180,7 @@ class BeamSearchTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new BeamSearch.Settings(0, 5, 0, END))
                 .getMessage().contains("beamSize >= 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BeamSearch.search(0, START, new BeamSearch.Settings(2, 5, 0, END),
-                BeamSearch.recomputing(START, TRAP))).getMessage().contains("at least one sentence"));
+                BeamSearch.recomputing(TRAP))).getMessage().contains("at least one sentence"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> BeamSearch.search(2, START,
                 new BeamSearch.Settings(2, 5, 0, END), (parents, last) -> new float[1][4]));
         assertTrue(e.getMessage().contains("1 rows for 2 prefixes"), e.getMessage());

@@ -187,25 +187,13 @@ class TransformerTest {
             try (NDManager scope = m.newSubManager()) {
                 NDArray source = scope.create(io[0], new Shape(batch, length));
                 Transformer.Encoded e = t.encode(ps, source, lengths, Transformer.Mode.INFERENCE);
-                int[] decoded = new int[batch * length];
-                int[] prefix = new int[batch];
-                java.util.Arrays.fill(prefix, START);
-                int[][] rows = new int[batch][];
-                for (int b = 0; b < batch; b++) rows[b] = new int[] {START};
-                for (int p = 0; p < length; p++) {                                     // greedy, recomputing the prefix
-                    int[] flat = new int[batch * (p + 1)];
-                    for (int b = 0; b < batch; b++) System.arraycopy(rows[b], 0, flat, b * (p + 1), p + 1);
-                    int[] lens = new int[batch];
-                    java.util.Arrays.fill(lens, p + 1);
-                    NDArray logits = t.decode(ps, e, scope.create(flat, new Shape(batch, p + 1)), lens, Transformer.Mode.INFERENCE).logits();
-                    int[] next = logits.get(new NDIndex(":, -1")).argMax(1).toType(DataType.INT32, false).toIntArray();
-                    for (int b = 0; b < batch; b++) {
-                        rows[b] = java.util.Arrays.copyOf(rows[b], p + 2);
-                        rows[b][p + 1] = next[b];
-                        decoded[b * length + p] = next[b];
-                    }
+                for (int beam : new int[] {1, 4}) {                                        // greedy, then a beam of 4
+                    var found = course.decode.BeamSearch.search(batch, START, new course.decode.BeamSearch.Settings(beam, length, 0, PAD),
+                            t.recomputingDecoder(ps, e, scope));
+                    int[] decoded = new int[batch * length];
+                    for (int b = 0; b < batch; b++) System.arraycopy(found.get(b).get(0).tokens(), 0, decoded, b * length, length);
+                    assertArrayEquals(io[0], decoded, "beam " + beam + " copies every source");
                 }
-                assertArrayEquals(io[0], decoded, "greedy decoding copies every source");
             }
         }
     }
