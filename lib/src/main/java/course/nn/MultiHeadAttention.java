@@ -144,7 +144,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     /**
      * Attends from {@code x} to keys and values already projected and split into heads, e.g. a memory's from
      * {@link #keysValues} or a {@link KvCache}'s. The same result as {@link #attend(ParameterStore, NDArray, NDArray,
-     * NDArray, boolean)} with the memory they were projected from.
+     * NDArray, boolean)} with the memory they were projected from. Everything computed here belongs to x's manager,
+     * also when the keys and values live longer (projected once for a whole decoding).
      *
      * @param x          queries' source (B, Tq, C)
      * @param memory     keys and values (B, H, Tk, D)
@@ -162,7 +163,16 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray w = Layers.value(ps, inputWeight, x, training);
         NDArray bias = inputBias == null ? null : Layers.value(ps, inputBias, x, training);
         NDArray q = Layers.linear(x, w.get(scope, queryRows), bias == null ? null : bias.get(scope, queryRows));   // (B, Tq, C)
-        return attendHeads(ps, x, heads(q), memory.keys(), memory.values(), maskOrNull, training);
+        return attendHeads(ps, x, heads(q), inScope(memory.keys(), scope), inScope(memory.values(), scope), maskOrNull, training);
+    }
+
+    /**
+     * {@code a} itself if it belongs to {@code scope}, else a view of it that does: ops put their results in their first
+     * operand's manager, and {@code k.swapAxes} on a memory kept for a whole decoding would otherwise leave one array
+     * per step in the memory's long-lived manager.
+     */
+    private static NDArray inScope(NDArray a, NDManager scope) {
+        return a.getManager() == scope ? a : a.get(scope, new NDIndex().addAllDim());
     }
 
     /**

@@ -211,6 +211,17 @@ class MultiHeadAttentionTest {
                 NDArray viaCache = block.attend(ps, x, cross.get(0, m), mask, false).output();
                 assertArrayEquals(direct.toFloatArray(), viaCache.toFloatArray(), 1e-6f);
             }
+            // kept in its own manager for a whole decoding, the projected memory gets nothing attached per step
+            try (NDManager encoderScope = m.newSubManager()) {
+                MultiHeadAttention.KeysValues kept = block.keysValues(ps, encoderScope.randomNormal(new Shape(2, 7, 8)), false);
+                int before = encoderScope.getManagedArrays().size();
+                for (int step = 0; step < 3; step++) {
+                    try (NDManager decoderStep = m.newSubManager()) {
+                        block.attend(ps, decoderStep.randomNormal(new Shape(2, 1, 8)), kept, null, false);
+                    }
+                }
+                assertEquals(before, encoderScope.getManagedArrays().size());
+            }
         }
     }
 
