@@ -11,8 +11,9 @@ import java.util.function.IntConsumer;
  * {@code Generator.generate(prompt, 200, gpt.config().blockSize(), sampler, random, new GptLogits(gpt, parameters, scope))}.
  *
  * <p>A GPT has learned position embeddings for {@code blockSize} positions only, so the context it sees is
- * cropped to the last {@code blockSize} tokens — as in nanoGPT's {@code generate}. (Each step recomputes the
- * whole context; a KV cache would keep the keys and values of earlier positions instead.)
+ * cropped to the last {@code blockSize} tokens — as in nanoGPT's {@code generate}. With {@code GptLogits} each step
+ * recomputes the whole context; {@code course.gpt.CachedGptLogits} keeps the keys and values of earlier positions in
+ * a KV cache and runs the model on the new token alone, with the same tokens as the result.
  */
 public final class Generator {
 

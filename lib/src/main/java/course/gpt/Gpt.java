@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import course.nn.Attention;
+import course.nn.KvCache;
 import course.nn.LayerNorm;
 import course.nn.Layers;
 import course.nn.Masks;
@@ -152,6 +153,66 @@ public final class Gpt extends AbstractBlock {
         }
         NDArray hidden = finalNorm.forward(ps, x, training);                  // (B, T, C)
         NDArray logits = Layers.linear(hidden, e, null);                      // (B, T, V): h Eᵀ, the tied output layer
+        return new Output(logits, hidden, keepAttention ? List.copyOf(attention) : List.of());
+    }
+
+    /**
+     * An empty {@link KvCache} for this model: one layer per block, capacity = the block size. Its arrays live in a
+     * sub-manager of {@code parent}; close the cache (try-with-resources) to free them.
+     */
+    public KvCache newCache(NDManager parent) {
+        return new KvCache(parent, config.layers(), config.blockSize());
+    }
+
+    /**
+     * Incremental decoding: runs the model on the newest tokens of a sequence whose earlier tokens are already in
+     * {@code cache}, and appends the new tokens' keys and values to it. The new tokens sit at positions
+     * [P, P + Tnew), P = {@code cache.length()}, and get those position embeddings; their logits equal those of
+     * {@link #forward(ParameterStore, NDArray, Mode)} on the whole sequence (up to float rounding) at the same
+     * positions. Inference only (no dropout, no autograd graph in the cache). Start with the whole prompt (a
+     * "prefill" of Tnew tokens), then feed one token per step.
+     *
+     * @param tokens (B, Tnew) integer ids in [0, vocabSize); B must be the same at every call on one cache
+     * @return logits (B, Tnew, V), hidden (B, Tnew, C), and each layer's attention weights (B, H, Tnew, P + Tnew) if
+     *         {@code keepAttention}
+     * @throws IllegalArgumentException if P + Tnew exceeds the block size: the model has no position beyond it
+     */
+    public Output forward(ParameterStore ps, NDArray tokens, KvCache cache, boolean keepAttention) {
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2 || shape.get(0) < 1 || shape.get(1) < 1) {
+            throw new IllegalArgumentException("tokens must be (B, T) with at least one token, got shape " + shape);
+        }
+        if (cache.layers() != blocks.size() || cache.capacity() != config.blockSize()) {
+            throw new IllegalArgumentException("the KV cache has " + cache.layers() + " layers and capacity " + cache.capacity()
+                    + ", this model " + blocks.size() + " layers and block size " + config.blockSize() + ": make it with newCache");
+        }
+        int past = cache.length();
+        int t = (int) shape.get(1);
+        if (past + t > config.blockSize()) {
+            throw new IllegalArgumentException("the KV cache holds " + past + " positions and " + t + " more would reach position "
+                    + (past + t - 1) + ", past the block size " + config.blockSize() + ": the model has no position embedding"
+                    + " beyond it; crop the context to the last " + config.blockSize() + " tokens and rebuild the cache from it"
+                    + " (cache.clear())");
+        }
+        checkTokenIds(tokens);
+        NDManager scope = tokens.getManager();
+        NDArray e = Layers.value(ps, tokenEmbedding, tokens, false);
+        NDArray p = Layers.value(ps, positionEmbedding, tokens, false);
+        NDArray x = Layers.embedding(tokens, e);                                                            // (B, Tnew, C)
+        x = x.add(p.get(scope, new NDIndex().addSliceDim(past, past + t)));                                  // + P[P..P+Tnew)
+        // One new token may see every cached one and itself: no mask. Several (the prompt) need the causal mask,
+        // offset by the P cached positions: (Tnew, P + Tnew).
+        NDArray causal = t == 1 ? null : Masks.causal(scope, t, past + t);
+        List<NDArray> attention = keepAttention ? new ArrayList<>(blocks.size()) : List.of();
+        for (int l = 0; l < blocks.size(); l++) {
+            Attention.Result r = blocks.get(l).forwardCached(ps, x, cache, l, causal);
+            x = r.output();
+            if (keepAttention) {
+                attention.add(r.weights());
+            }
+        }
+        NDArray hidden = finalNorm.forward(ps, x, false);                     // (B, Tnew, C)
+        NDArray logits = Layers.linear(hidden, e, null);                      // (B, Tnew, V)
         return new Output(logits, hidden, keepAttention ? List.copyOf(attention) : List.of());
     }
 

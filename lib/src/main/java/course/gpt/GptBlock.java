@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import course.nn.Attention;
 import course.nn.FeedForward;
+import course.nn.KvCache;
 import course.nn.LayerNorm;
 import course.nn.Layers;
 import course.nn.Masks;
@@ -57,6 +58,24 @@ public final class GptBlock extends AbstractBlock {
         Attention.Result attended = attention.attend(ps, h, h, maskOrNull, training);
         x = x.add(attended.output());                                                    // (B, T, C)
         x = x.add(feedForward.forward(ps, norm2.forward(ps, x, training), training));    // (B, T, C)
+        return new Attention.Result(x, attended.weights());
+    }
+
+    /**
+     * The same block for the newest positions only, with the keys and values of the earlier ones read from
+     * {@code cache} (and this call's appended to it): inference, no dropout. Layer norms and the MLP work on each
+     * position alone, so running them on the new positions is all the old positions would have contributed anyway.
+     *
+     * @param x          the residual stream at the new positions (B, Tnew, C)
+     * @param layer      this block's index, which is its layer in the cache
+     * @param maskOrNull (Tnew, cached + Tnew), e.g. {@link Masks#causal(NDManager, int, int)}; null when Tnew = 1
+     * @return the updated stream (B, Tnew, C) and the attention weights (B, H, Tnew, cached + Tnew)
+     */
+    public Attention.Result forwardCached(ParameterStore ps, NDArray x, KvCache cache, int layer, NDArray maskOrNull) {
+        NDArray h = norm1.forward(ps, x, false);                                          // (B, Tnew, C)
+        Attention.Result attended = attention.attendCached(ps, h, cache, layer, maskOrNull);
+        x = x.add(attended.output());                                                    // (B, Tnew, C)
+        x = x.add(feedForward.forward(ps, norm2.forward(ps, x, false), false));          // (B, Tnew, C)
         return new Attention.Result(x, attended.weights());
     }
 

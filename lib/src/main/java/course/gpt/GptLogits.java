@@ -15,6 +15,9 @@ import java.util.Objects;
  *
  * <p>It borrows {@code scope} and never closes it: use it only while that manager is open (e.g. inside the
  * try-with-resources block or validation callback that owns it).
+ *
+ * <p>Every call recomputes the whole context. {@link CachedGptLogits} gives the same logits from a KV cache, running
+ * the model on the new token alone.
  */
 public final class GptLogits implements Generator.LogitsFunction {
 

@@ -12,6 +12,8 @@
  *                                        Gpt.Output logits, hidden states, attention weights
  *   §6 Training the character model      Gpt.logits with course.nn.Losses and course.train.TrainLoop
  *   §7 Sampling                          GptLogits  a Gpt as course.decode.Generator's logits function
+ *                                        CachedGptLogits  the same logits with a course.nn.KvCache: the new
+ *                                                   token alone per step (Gpt.forward with a cache, GptBlock.forwardCached)
  *   §8 The same model on BPE tokens      Gpt, GptConfig.withVocabSize
  *   §9 Fine-tuning on the tweets         Gpt.Output.hidden: features for a classifier head (GPT-1 style)
  * </pre>

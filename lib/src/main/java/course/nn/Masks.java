@@ -33,6 +33,21 @@ public final class Masks {
         return keys.lte(queries);                                            // (T, T): j <= i
     }
 
+    /**
+     * (Tq, Tk) boolean, the causal mask for the last Tq of Tk positions: query i sits at position Tk − Tq + i and may
+     * attend to key j iff j ≤ Tk − Tq + i. This is what a decoder with a {@link KvCache} needs when it runs Tq new
+     * positions against Tk = (cached + new) keys; {@code causal(m, T, T)} is {@link #causal(NDManager, int)}.
+     */
+    public static NDArray causal(NDManager manager, int queries, int keys) {
+        if (queries < 1 || keys < queries) {
+            throw new IllegalArgumentException("need 1 <= queries <= keys (the queries are the last of the key positions), got queries="
+                    + queries + ", keys=" + keys);
+        }
+        NDArray keyPositions = manager.arange(0, keys, 1, DataType.INT32).reshape(1, keys);                     // (1, Tk)
+        NDArray queryPositions = manager.arange(keys - queries, keys, 1, DataType.INT32).reshape(queries, 1);   // (Tq, 1)
+        return keyPositions.lte(queryPositions);                                                                // (Tq, Tk)
+    }
+
     /** (B, T) boolean: true for real tokens, false for padding, from each row's length (0 ≤ length ≤ maxLength). */
     public static NDArray padding(NDManager manager, int[] lengths, int maxLength) {
         if (maxLength < 1) {

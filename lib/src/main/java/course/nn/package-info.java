@@ -4,9 +4,11 @@
  * notebook 06 from all of them.
  *
  * <pre>
- *   Masks               causal (T, T) and padding (B, T) boolean masks, combined to broadcast over (B, H, Tq, Tk)
+ *   Masks               causal (T, T) (or (Tq, Tk) for the last Tq of Tk positions) and padding (B, T) boolean
+ *                       masks, combined to broadcast over (B, H, Tq, Tk)
  *   Attention           softmax(q kᵀ / √D, masked) v                                   Vaswani et al. 2017 §3.2.1
  *   MultiHeadAttention  H heads from one (3C, C) projection; self- and cross-attention    §3.2.2
+ *   KvCache             per-layer keys and values (B, H, T, D) kept between decoding steps, capacity = block size
  *   FeedForward         GELU MLP, C → 4C → C                                               §3.3
  *   LayerNorm           over the last axis, β optional                                     Ba et al. 2016
  *   Losses              cross-entropy from log-softmax

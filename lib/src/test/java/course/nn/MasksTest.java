@@ -28,6 +28,20 @@ class MasksTest {
     }
 
     @Test
+    void causalForTheLastQueriesIsTheBottomRowsOfTheFullMask() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray mask = Masks.causal(m, 2, 4);   // queries at positions 2 and 3 of 4 (2 cached + 2 new)
+            assertEquals(new Shape(2, 4), mask.getShape());
+            assertArrayEquals(new boolean[] {
+                true, true, true, false,
+                true, true, true, true}, mask.toBooleanArray());
+            assertArrayEquals(Masks.causal(m, 5).toBooleanArray(), Masks.causal(m, 5, 5).toBooleanArray());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Masks.causal(m, 3, 2));
+            assertTrue(e.getMessage().contains("queries=3, keys=2"), e.getMessage());
+        }
+    }
+
+    @Test
     void paddingMarksRealTokensPerRow() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray mask = Masks.padding(m, new int[] {2, 4, 0}, 4);

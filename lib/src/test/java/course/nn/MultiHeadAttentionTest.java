@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -157,6 +158,70 @@ class MultiHeadAttentionTest {
             NDArray theirs = djl.forward(ps, new NDList(memory, x, memory, djlMask), false).singletonOrThrow();   // keys, queries, values, mask
             NDArray mine = ours.attend(ps, x, memory, Masks.forAttention(null, padding), false).output();
             assertArrayEquals(theirs.toFloatArray(), mine.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void cachedSelfAttentionStepByStepEqualsCausalAttentionOverTheWholeSequence() {
+        Seeds.seedAll(16);
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention block = new MultiHeadAttention(8, 2, true, 0f);
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 6, 8));
+            randomiseBiases(block, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(2, 6, 8));
+            NDArray full = block.attend(ps, x, x, Masks.causal(m, 6), false).output();         // (B, 6, C)
+            try (KvCache cache = new KvCache(m, 1, 6)) {
+                // a prefill of 3 positions, then 1, then 2: the mask is offset by what the cache already holds
+                int[][] chunks = {{0, 3}, {3, 4}, {4, 6}};
+                for (int[] c : chunks) {
+                    try (NDManager step = m.newSubManager()) {
+                        NDArray xs = x.get(step, new NDIndex(":, " + c[0] + ":" + c[1] + ", :"));   // (B, Tnew, C)
+                        int tNew = c[1] - c[0];
+                        NDArray mask = tNew == 1 ? null : Masks.causal(step, tNew, c[1]);
+                        Attention.Result r = block.attendCached(ps, xs, cache, 0, mask);
+                        assertEquals(new Shape(2, 2, tNew, c[1]), r.weights().getShape());
+                        float[] expected = full.get(":, " + c[0] + ":" + c[1] + ", :").toFloatArray();
+                        assertArrayEquals(expected, r.output().toFloatArray(), 1e-5f, "positions " + c[0] + ".." + (c[1] - 1));
+                    }
+                    assertEquals(c[1], cache.length());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMemoryProjectedOnceGivesTheSameCrossAttention() {
+        Seeds.seedAll(17);
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention block = new MultiHeadAttention(8, 4, true, 0f);
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 8));
+            randomiseBiases(block, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(2, 3, 8));
+            NDArray memory = m.randomNormal(new Shape(2, 7, 8));
+            NDArray mask = Masks.forAttention(null, Masks.padding(m, new int[] {7, 4}, 7));
+            NDArray direct = block.attend(ps, x, memory, mask, false).output();
+            MultiHeadAttention.KeysValues projected = block.keysValues(ps, memory, false);
+            assertEquals(new Shape(2, 4, 7, 2), projected.keys().getShape());
+            assertEquals(new Shape(2, 4, 7, 2), projected.values().getShape());
+            // the way a decoder keeps it: appended once to a cache whose capacity is the source length
+            try (KvCache cross = new KvCache(m, 1, 7)) {
+                cross.append(0, projected);
+                NDArray viaCache = block.attend(ps, x, cross.get(0, m), mask, false).output();
+                assertArrayEquals(direct.toFloatArray(), viaCache.toFloatArray(), 1e-6f);
+            }
+            // kept in its own manager for a whole decoding, the projected memory gets nothing attached per step
+            try (NDManager encoderScope = m.newSubManager()) {
+                MultiHeadAttention.KeysValues kept = block.keysValues(ps, encoderScope.randomNormal(new Shape(2, 7, 8)), false);
+                int before = encoderScope.getManagedArrays().size();
+                for (int step = 0; step < 3; step++) {
+                    try (NDManager decoderStep = m.newSubManager()) {
+                        block.attend(ps, decoderStep.randomNormal(new Shape(2, 1, 8)), kept, null, false);
+                    }
+                }
+                assertEquals(before, encoderScope.getManagedArrays().size());
+            }
         }
     }
 
