@@ -16,6 +16,7 @@ import course.nn.KvCache;
 import course.nn.LayerNorm;
 import course.nn.Layers;
 import course.nn.Masks;
+import course.nn.Mode;
 import course.nn.NativeArrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,43 +64,6 @@ public final class Gpt extends AbstractBlock {
 
     public GptConfig config() {
         return config;
-    }
-
-    /**
-     * What a forward pass is for, named instead of two booleans ({@code forward(ps, tokens, false, true)} is a riddle).
-     * DJL's {@code training} flag turns dropout on; the attention weights are returned only when asked for, since a
-     * training step does not need them.
-     */
-    public enum Mode {
-        /** A training step inside a {@code GradientCollector}: dropout on, no attention weights kept. */
-        TRAINING(true, false),
-        /** Validation, sampling, prediction: dropout off, no attention weights kept. */
-        INFERENCE(false, false),
-        /** As {@link #INFERENCE}, and {@link Output#attention()} holds every layer's attention weights (for plots). */
-        INSPECTION(false, true);
-
-        private final boolean training;
-        private final boolean keepAttention;
-
-        Mode(boolean training, boolean keepAttention) {
-            this.training = training;
-            this.keepAttention = keepAttention;
-        }
-
-        /** DJL's {@code training} flag: whether dropout is applied. */
-        public boolean training() {
-            return training;
-        }
-
-        /** Whether {@link Output#attention()} is filled. */
-        public boolean keepsAttention() {
-            return keepAttention;
-        }
-
-        /** {@link #TRAINING} for DJL's {@code training = true}, else {@link #INFERENCE}. */
-        public static Mode of(boolean training) {
-            return training ? TRAINING : INFERENCE;
-        }
     }
 
     /**

@@ -15,6 +15,7 @@ import course.decode.BeamSearch;
 import course.nn.Attention;
 import course.nn.Layers;
 import course.nn.Masks;
+import course.nn.Mode;
 import course.nn.NativeArrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,27 +40,6 @@ import java.util.List;
  * decoder's self-attention and are left out of the loss by the caller.
  */
 public final class Transformer extends AbstractBlock {
-
-    /** What a pass is for: dropout on or off, attention weights kept or not (named, instead of two booleans). */
-    public enum Mode {
-        TRAINING(true, false), INFERENCE(false, false), INSPECTION(false, true);
-
-        private final boolean training;
-        private final boolean keepAttention;
-
-        Mode(boolean training, boolean keepAttention) {
-            this.training = training;
-            this.keepAttention = keepAttention;
-        }
-
-        public boolean training() {
-            return training;
-        }
-
-        public boolean keepsAttention() {
-            return keepAttention;
-        }
-    }
 
     /**
      * The encoder's result, everything the decoder needs: the memory (B, S, C), the source key mask (B, 1, 1, S) and,
@@ -263,7 +243,7 @@ public final class Transformer extends AbstractBlock {
         int[] targetLengths = new int[(int) target.getShape().get(0)];
         java.util.Arrays.fill(sourceLengths, (int) source.getShape().get(1));
         java.util.Arrays.fill(targetLengths, (int) target.getShape().get(1));
-        return new NDList(logits(ps, source, sourceLengths, target, targetLengths, training ? Mode.TRAINING : Mode.INFERENCE));
+        return new NDList(logits(ps, source, sourceLengths, target, targetLengths, Mode.of(training)));
     }
 
     /** Input shapes: (B, S) source and (B, T) target ids. */

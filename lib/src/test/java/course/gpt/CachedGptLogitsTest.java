@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import course.nn.Mode;
 import course.decode.Generator;
 import course.decode.Sampler;
 import course.nn.KvCache;
@@ -65,7 +66,7 @@ class CachedGptLogitsTest {
             ParameterStore ps = new ParameterStore(manager, false);
             int[] ids = new Random(6).ints(2 * 8, 0, CONFIG.vocabSize()).toArray();
             NDArray tokens = manager.create(ids, new Shape(2, 8));                       // B = 2, T = 8 = blockSize
-            Gpt.Output whole = gpt.forward(ps, tokens, Gpt.Mode.INSPECTION);
+            Gpt.Output whole = gpt.forward(ps, tokens, Mode.INSPECTION);
             try (KvCache cache = gpt.newCache(manager)) {
                 int[][] chunks = {{0, 3}, {3, 4}, {4, 7}, {7, 8}};                          // a prompt of 3, then 1, 3, 1
                 for (int[] c : chunks) {

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import course.nn.Mode;
 import course.batch.LmBatch;
 import course.nn.Losses;
 import course.train.AdamW;
@@ -80,22 +81,22 @@ class GptTest {
             Gpt gpt = initialised(tiny(11).withDropout(0.5f), m, 1);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray tokens = m.create(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, new Shape(2, 5));
-            Gpt.Output inspected = gpt.forward(ps, tokens, Gpt.Mode.INSPECTION);
+            Gpt.Output inspected = gpt.forward(ps, tokens, Mode.INSPECTION);
             Gpt.Output flags = gpt.forward(ps, tokens, false, true);
             assertEquals(2, inspected.attention().size());
             assertArrayEquals(flags.logits().toFloatArray(), inspected.logits().toFloatArray(), 0f);
             assertArrayEquals(flags.attention().get(1).toFloatArray(), inspected.attention().get(1).toFloatArray(), 0f);
-            Gpt.Output inferred = gpt.forward(ps, tokens, Gpt.Mode.INFERENCE);
+            Gpt.Output inferred = gpt.forward(ps, tokens, Mode.INFERENCE);
             assertTrue(inferred.attention().isEmpty());
             assertArrayEquals(inspected.logits().toFloatArray(), inferred.logits().toFloatArray(), 0f);
-            assertArrayEquals(inferred.logits().toFloatArray(), gpt.logits(ps, tokens, Gpt.Mode.INFERENCE).toFloatArray(), 0f);
+            assertArrayEquals(inferred.logits().toFloatArray(), gpt.logits(ps, tokens, Mode.INFERENCE).toFloatArray(), 0f);
             Engine.getInstance().setRandomSeed(7);
-            NDArray dropped = gpt.logits(ps, tokens, Gpt.Mode.TRAINING);   // dropout 0.5 on: not the inference logits
+            NDArray dropped = gpt.logits(ps, tokens, Mode.TRAINING);   // dropout 0.5 on: not the inference logits
             assertTrue(dropped.sub(inferred.logits()).abs().max().getFloat() > 1e-4f, "TRAINING must apply dropout");
-            assertTrue(gpt.forward(ps, tokens, Gpt.Mode.TRAINING).attention().isEmpty());
-            assertEquals(Gpt.Mode.TRAINING, Gpt.Mode.of(true));
-            assertEquals(Gpt.Mode.INFERENCE, Gpt.Mode.of(false));
-            assertTrue(Gpt.Mode.TRAINING.training() && !Gpt.Mode.INSPECTION.training() && Gpt.Mode.INSPECTION.keepsAttention());
+            assertTrue(gpt.forward(ps, tokens, Mode.TRAINING).attention().isEmpty());
+            assertEquals(Mode.TRAINING, Mode.of(true));
+            assertEquals(Mode.INFERENCE, Mode.of(false));
+            assertTrue(Mode.TRAINING.training() && !Mode.INSPECTION.training() && Mode.INSPECTION.keepsAttention());
         }
     }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import course.nn.Mode;
 import course.nn.LabelSmoothing;
 import course.train.AdamW;
 import course.train.LearningRate;
@@ -40,15 +41,15 @@ class TransformerTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray source = m.create(new int[] {5, 6, 7, 2, 0, 3, 4, 0, 0, 0}, new Shape(2, 5));
             NDArray target = m.create(new int[] {1, 8, 9, 1, 7, 0}, new Shape(2, 3));
-            Transformer.Encoded e = t.encode(ps, source, new int[] {4, 2}, Transformer.Mode.INSPECTION);
+            Transformer.Encoded e = t.encode(ps, source, new int[] {4, 2}, Mode.INSPECTION);
             assertEquals(new Shape(2, 5, 32), e.memory().getShape());
             assertEquals(2, e.attention().size());
             assertEquals(new Shape(2, 4, 5, 5), e.attention().get(0).getShape());
-            Transformer.Decoded d = t.decode(ps, e, target, new int[] {3, 2}, Transformer.Mode.INSPECTION);
+            Transformer.Decoded d = t.decode(ps, e, target, new int[] {3, 2}, Mode.INSPECTION);
             assertEquals(new Shape(2, 3, 11), d.logits().getShape());
             assertEquals(new Shape(2, 4, 3, 3), d.selfAttention().get(1).getShape());
             assertEquals(new Shape(2, 4, 3, 5), d.crossAttention().get(1).getShape());
-            assertTrue(t.encode(ps, source, new int[] {4, 2}, Transformer.Mode.INFERENCE).attention().isEmpty());
+            assertTrue(t.encode(ps, source, new int[] {4, 2}, Mode.INFERENCE).attention().isEmpty());
         }
     }
 
@@ -62,8 +63,8 @@ class TransformerTest {
             NDArray b = m.create(new int[] {1, 8, 9, 10, 2}, new Shape(1, 5));                 // differs from position 3 on
             int[] one = {4};
             int[] five = {5};
-            NDArray la = t.logits(ps, source, one, a, five, Transformer.Mode.INFERENCE);
-            NDArray lb = t.logits(ps, source, one, b, five, Transformer.Mode.INFERENCE);
+            NDArray la = t.logits(ps, source, one, a, five, Mode.INFERENCE);
+            NDArray lb = t.logits(ps, source, one, b, five, Mode.INFERENCE);
             NDIndex firstThree = new NDIndex(":, :3");
             assertArrayEquals(la.get(firstThree).toFloatArray(), lb.get(firstThree).toFloatArray(), 1e-6f);
             assertTrue(la.get(new NDIndex(":, 3")).sub(lb.get(new NDIndex(":, 3"))).abs().max().getFloat() > 1e-4,
@@ -77,8 +78,8 @@ class TransformerTest {
             Transformer t = model(small(11), m, 2);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray target = m.create(new int[] {1, 8, 9}, new Shape(1, 3));
-            NDArray la = t.logits(ps, m.create(new int[] {5, 6, 7, 2}, new Shape(1, 4)), new int[] {4}, target, new int[] {3}, Transformer.Mode.INFERENCE);
-            NDArray lb = t.logits(ps, m.create(new int[] {9, 3, 7, 2}, new Shape(1, 4)), new int[] {4}, target, new int[] {3}, Transformer.Mode.INFERENCE);
+            NDArray la = t.logits(ps, m.create(new int[] {5, 6, 7, 2}, new Shape(1, 4)), new int[] {4}, target, new int[] {3}, Mode.INFERENCE);
+            NDArray lb = t.logits(ps, m.create(new int[] {9, 3, 7, 2}, new Shape(1, 4)), new int[] {4}, target, new int[] {3}, Mode.INFERENCE);
             float diff = la.sub(lb).abs().max().getFloat();
             assertTrue(diff > 1e-3, "a different source must change the translation's scores, changed by " + diff);
         }
@@ -90,9 +91,9 @@ class TransformerTest {
             Transformer t = model(small(11), m, 3);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray source = m.create(new int[] {5, 6, 7, 0, 0, 3, 4, 5, 6, 7}, new Shape(2, 5));
-            Transformer.Encoded e = t.encode(ps, source, new int[] {3, 5}, Transformer.Mode.INSPECTION);
+            Transformer.Encoded e = t.encode(ps, source, new int[] {3, 5}, Mode.INSPECTION);
             NDArray target = m.create(new int[] {1, 8, 0, 1, 9, 2}, new Shape(2, 3));
-            Transformer.Decoded d = t.decode(ps, e, target, new int[] {2, 3}, Transformer.Mode.INSPECTION);
+            Transformer.Decoded d = t.decode(ps, e, target, new int[] {2, 3}, Mode.INSPECTION);
             for (NDArray w : e.attention()) {
                 assertEquals(0f, w.get(new NDIndex("0, :, :, 3:")).abs().max().getFloat(), 0f, "encoder keys 3, 4 of row 0 are padding");
             }
@@ -115,9 +116,9 @@ class TransformerTest {
             NDArray junk = m.create(new int[] {5, 6, 7, 9, 10}, new Shape(1, 5));             // other ids where the padding was
             NDArray shorter = m.create(new int[] {5, 6, 7}, new Shape(1, 3));
             int[] three = {3};
-            NDArray a = t.encode(ps, padded, three, Transformer.Mode.INFERENCE).memory().get(new NDIndex(":, :3"));
-            NDArray b = t.encode(ps, junk, three, Transformer.Mode.INFERENCE).memory().get(new NDIndex(":, :3"));
-            NDArray c = t.encode(ps, shorter, three, Transformer.Mode.INFERENCE).memory();
+            NDArray a = t.encode(ps, padded, three, Mode.INFERENCE).memory().get(new NDIndex(":, :3"));
+            NDArray b = t.encode(ps, junk, three, Mode.INFERENCE).memory().get(new NDIndex(":, :3"));
+            NDArray c = t.encode(ps, shorter, three, Mode.INFERENCE).memory();
             assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 1e-6f);
             assertArrayEquals(a.toFloatArray(), c.toFloatArray(), 1e-5f);
         }
@@ -149,13 +150,13 @@ class TransformerTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray tooLong = m.zeros(new Shape(1, 17), DataType.INT32).add(3);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> t.encode(ps, tooLong, new int[] {17}, Transformer.Mode.INFERENCE));
+                    () -> t.encode(ps, tooLong, new int[] {17}, Mode.INFERENCE));
             assertTrue(e.getMessage().contains("longer than the model's limit maxLength = 16"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> t.encode(ps, m.create(new int[] {0, 0}, new Shape(1, 2)), new int[] {0},
-                    Transformer.Mode.INFERENCE));
+                    Mode.INFERENCE));
             assertTrue(e.getMessage().contains("an empty source"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> t.encode(ps, m.create(new int[] {3, 11}, new Shape(1, 2)), new int[] {2},
-                    Transformer.Mode.INFERENCE));
+                    Mode.INFERENCE));
             assertTrue(e.getMessage().contains("must be in [0, 11), got ids from 3 to 11"), e.getMessage());
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransformerConfig(10, 10, 16, 30, 4, 64, 1, 1, 0f, 0, true))
@@ -178,7 +179,7 @@ class TransformerTest {
                 NDArray source = scope.create(io[0], new Shape(batch, length));
                 NDArray targetIn = scope.create(io[1], new Shape(batch, length));
                 NDArray targetOut = scope.create(io[0], new Shape(batch, length));
-                NDArray logits = t.logits(ps, source, lengths, targetIn, lengths, Transformer.Mode.TRAINING);
+                NDArray logits = t.logits(ps, source, lengths, targetIn, lengths, Mode.TRAINING);
                 return smoothing.klDivergence(logits, targetOut, targetOut.neq(PAD));
             };
             course.train.History h = new TrainLoop(t, AdamW.withWeightDecay(0.0), LearningRate.noam(32, 40, 0.5), TrainLoop.Options.of(300, 6)).run(m, step);
@@ -186,7 +187,7 @@ class TransformerTest {
             int[][] io = copyBatch(new Random(99), batch, length, vocabulary);
             try (NDManager scope = m.newSubManager()) {
                 NDArray source = scope.create(io[0], new Shape(batch, length));
-                Transformer.Encoded e = t.encode(ps, source, lengths, Transformer.Mode.INFERENCE);
+                Transformer.Encoded e = t.encode(ps, source, lengths, Mode.INFERENCE);
                 for (int beam : new int[] {1, 4}) {                                        // greedy, then a beam of 4
                     var found = course.decode.BeamSearch.search(batch, START, new course.decode.BeamSearch.Settings(beam, length, 0, PAD),
                             t.recomputingDecoder(ps, e, scope));
