@@ -164,6 +164,30 @@ public final class KvCache implements AutoCloseable {
         return new MultiHeadAttention.KeysValues(keys[layer].get(scope, all), values[layer].get(scope, all));
     }
 
+    /**
+     * Keeps row {@code rows[i]} of every layer's keys and values as row i (rows may repeat or be left out): beam
+     * search's step, where each surviving hypothesis continues one of the previous step's rows.
+     */
+    public void selectRows(int[] rows) {
+        checkOpen();
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("selectRows needs at least one row to keep");
+        }
+        NDArray index = NativeArrays.ints(manager, rows, new Shape(rows.length));
+        NDIndex pick = new NDIndex("{}", index);
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) {
+                NDArray k = keys[l].get(pick);
+                NDArray v = values[l].get(pick);
+                keys[l].close();
+                values[l].close();
+                keys[l] = k;
+                values[l] = v;
+            }
+        }
+        index.close();
+    }
+
     /** Frees every stored array and empties the cache; it can be filled again. */
     public void clear() {
         checkOpen();

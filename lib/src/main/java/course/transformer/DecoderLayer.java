@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import course.nn.Attention;
 import course.nn.FeedForward;
+import course.nn.KvCache;
 import course.nn.LayerNorm;
 import course.nn.Layers;
 import course.nn.MultiHeadAttention;
@@ -63,6 +64,28 @@ public final class DecoderLayer extends AbstractBlock {
         y = norm2.forward(ps, y.add(cross.output()), training);
         y = norm3.forward(ps, y.add(feedForward.forward(ps, y, training)), training);
         return new Output(y, self.weights(), cross.weights());
+    }
+
+    /**
+     * Incremental decoding: the new target positions y (B, Tnew, C) attend to the cached earlier positions of
+     * {@code cache}'s layer {@code layer} (their keys and values appended there) and to the encoder memory projected
+     * once ({@code memory}, per-head keys and values). Inference only.
+     *
+     * @param causalOrNull (Tnew, P + Tnew) when several positions are new, null for one
+     */
+    public Output forwardCached(ParameterStore ps, NDArray y, KvCache cache, int layer, NDArray causalOrNull,
+            MultiHeadAttention.KeysValues memory, NDArray sourceMask) {
+        Attention.Result self = selfAttention.attendCached(ps, y, cache, layer, causalOrNull);
+        y = norm1.forward(ps, y.add(self.output()), false);
+        Attention.Result cross = crossAttention.attend(ps, y, memory, sourceMask, false);
+        y = norm2.forward(ps, y.add(cross.output()), false);
+        y = norm3.forward(ps, y.add(feedForward.forward(ps, y, false)), false);
+        return new Output(y, self.weights(), cross.weights());
+    }
+
+    /** The encoder memory's keys and values for the cross-attention, projected once per decoding. */
+    public MultiHeadAttention.KeysValues crossKeysValues(ParameterStore ps, NDArray memory) {
+        return crossAttention.keysValues(ps, memory, false);
     }
 
     /** Inputs: [y, memory, targetMask, sourceMask]; output: [(B, T, C)]. */

@@ -13,6 +13,8 @@ import ai.djl.util.PairList;
 import ai.djl.ndarray.index.NDIndex;
 import course.decode.BeamSearch;
 import course.nn.Attention;
+import course.nn.KvCache;
+import course.nn.MultiHeadAttention;
 import course.nn.Layers;
 import course.nn.Masks;
 import course.nn.Mode;
@@ -190,13 +192,88 @@ public final class Transformer extends AbstractBlock {
         });
     }
 
+    /**
+     * A {@link BeamSearch.Decoder} with a KV cache: each step runs the decoder on the rows' newest tokens only. The
+     * self-attention keys and values of earlier positions come from a {@link KvCache} (reordered by the rows'
+     * parents, as beams continue), the cross-attention's keys and values are projected from the memory once. The
+     * same hypotheses as {@link #recomputingDecoder}, up to float rounding. Close the returned decoder to free its
+     * cache.
+     */
+    public CachedDecoder cachedDecoder(ParameterStore ps, Encoded encoded, NDManager scope) {
+        return new CachedDecoder(ps, encoded, scope);
+    }
+
+    /** See {@link #cachedDecoder}. */
+    public final class CachedDecoder implements BeamSearch.Decoder, AutoCloseable {
+        private final ParameterStore ps;
+        private final Encoded encoded;
+        private final NDManager scope;
+        private final KvCache cache;
+        private final List<MultiHeadAttention.KeysValues> memory = new ArrayList<>();   // per layer, (B_sentences, H, S, D)
+        private int[] sentences;                                                         // the sentence of each previous row
+
+        private CachedDecoder(ParameterStore ps, Encoded encoded, NDManager scope) {
+            this.ps = ps;
+            this.encoded = encoded;
+            this.scope = scope;
+            this.cache = new KvCache(scope, decoder.size(), config.maxLength());
+            for (DecoderLayer layer : decoder) {
+                memory.add(layer.crossKeysValues(ps, encoded.memory()));
+            }
+        }
+
+        @Override
+        public float[][] next(int[] parents, int[] lastTokens) {
+            int rows = parents.length;
+            int[] rowSentence = new int[rows];
+            for (int r = 0; r < rows; r++) rowSentence[r] = sentences == null ? parents[r] : sentences[parents[r]];
+            if (sentences != null) {
+                cache.selectRows(parents);
+            }
+            sentences = rowSentence;
+            int position = cache.length();
+            if (position >= config.maxLength()) {
+                throw new IllegalStateException("the target reached the model's limit maxLength = " + config.maxLength()
+                        + "; decode with BeamSearch.Settings.maxLength < " + config.maxLength());
+            }
+            try (NDManager step = scope.newSubManager()) {
+                NDIndex pick = new NDIndex("{}", NativeArrays.ints(step, rowSentence, new Shape(rows)));
+                NDArray tokens = NativeArrays.ints(step, lastTokens, new Shape(rows, 1));
+                NDArray y = embed(ps, tokens, targetEmbedding, false, position);                        // (rows, 1, C)
+                NDArray sourceMask = encoded.sourceMask().get(step, pick);
+                for (int l = 0; l < decoder.size(); l++) {
+                    MultiHeadAttention.KeysValues m = memory.get(l);
+                    MultiHeadAttention.KeysValues rowsMemory = new MultiHeadAttention.KeysValues(m.keys().get(step, pick), m.values().get(step, pick));
+                    y = decoder.get(l).forwardCached(ps, y, cache, l, null, rowsMemory, sourceMask).output();
+                }
+                NDArray w = Layers.value(ps, config.tieOutput() ? targetEmbedding : outputWeight, y, false);
+                NDArray logits = Layers.linear(y.squeeze(1), w, Layers.value(ps, outputBias, y, false));    // (rows, V)
+                float[] flat = logits.logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+                int v = config.targetVocab();
+                float[][] out = new float[rows][];
+                for (int r = 0; r < rows; r++) out[r] = java.util.Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+                return out;
+            }
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
     /** √d · E[ids] + PE[0 … T), then dropout: (B, T) → (B, T, C). */
     private NDArray embed(ParameterStore ps, NDArray ids, Parameter table, boolean training) {
+        return embed(ps, ids, table, training, 0);
+    }
+
+    /** The same for positions [offset, offset + T): the newest tokens of an incrementally decoded target. */
+    private NDArray embed(ParameterStore ps, NDArray ids, Parameter table, boolean training, int offset) {
         int t = Math.toIntExact(ids.getShape().get(1));
         int c = config.embedding();
         NDManager scope = ids.getManager();
         NDArray e = Layers.embedding(ids, Layers.value(ps, table, ids, training));                               // (B, T, C)
-        float[] pe = java.util.Arrays.copyOf(positions, t * c);
+        float[] pe = java.util.Arrays.copyOfRange(positions, offset * c, (offset + t) * c);
         NDArray x = e.mul(NativeArrays.scalar(scope, (float) Math.sqrt(c), e.getDataType()))
                 .add(NativeArrays.floats(scope, pe, new Shape(t, c)));
         return Layers.dropout(x, config.dropout(), training);

@@ -86,6 +86,30 @@ class TransformerTest {
     }
 
     @Test
+    void kvCachedDecodingFindsWhatFullRecomputationFinds() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Transformer t = model(small(11), m, 8);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray source = m.create(new int[] {5, 6, 7, 8, 9, 4, 3, 0, 0, 0, 10, 0, 0, 0, 0}, new Shape(3, 5));
+            Transformer.Encoded e = t.encode(ps, source, new int[] {5, 2, 1}, Mode.INFERENCE);
+            for (int beam : new int[] {1, 3}) {
+                var settings = new course.decode.BeamSearch.Settings(beam, 10, 0.6, 2);
+                var plain = course.decode.BeamSearch.search(3, START, settings, t.recomputingDecoder(ps, e, m));
+                try (Transformer.CachedDecoder cached = t.cachedDecoder(ps, e, m)) {
+                    var fast = course.decode.BeamSearch.search(3, START, settings, cached);
+                    for (int s = 0; s < 3; s++) {
+                        assertEquals(plain.get(s).size(), fast.get(s).size());
+                        for (int i = 0; i < plain.get(s).size(); i++) {
+                            assertArrayEquals(plain.get(s).get(i).tokens(), fast.get(s).get(i).tokens(), "beam " + beam + ", sentence " + s + ", hypothesis " + i);
+                            assertEquals(plain.get(s).get(i).logProbability(), fast.get(s).get(i).logProbability(), 1e-4);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void paddingNeverReceivesAttention() {
         try (NDManager m = NDManager.newBaseManager()) {
             Transformer t = model(small(11), m, 3);
