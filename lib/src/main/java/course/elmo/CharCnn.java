@@ -96,8 +96,9 @@ public final class CharCnn extends AbstractBlock {
     }
 
     private static void checkRange(NDArray ids) {
-        long min = ids.min().getLong();
-        long max = ids.max().getLong();
+        long[] range = NativeArrays.idRange(ids);
+        long min = range[0];
+        long max = range[1];
         if (min < 0 || max >= CharacterIds.SIZE) {
             throw new IllegalArgumentException("character ids must be in [0, " + CharacterIds.SIZE + "), got ids from " + min + " to " + max
                     + "; make them with CharacterIds");

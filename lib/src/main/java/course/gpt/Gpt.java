@@ -195,9 +195,7 @@ public final class Gpt extends AbstractBlock {
         if (type != DataType.INT32 && type != DataType.INT64) {
             throw new IllegalArgumentException("tokens must be int32 or int64 ids, got " + type);
         }
-        // One small reduction, read back: a clear message here beats PyTorch's "index out of range in self".
-        long[] range = tokens.min().toType(DataType.INT64, false).reshape(1)
-                .concat(tokens.max().toType(DataType.INT64, false).reshape(1)).toLongArray();
+        long[] range = NativeArrays.idRange(tokens);
         if (range[0] < 0 || range[1] >= config.vocabSize()) {
             throw new IllegalArgumentException("token ids must be in [0, vocabSize = " + config.vocabSize() + "), got ids from "
                     + range[0] + " to " + range[1]);

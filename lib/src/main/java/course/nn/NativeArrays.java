@@ -57,6 +57,15 @@ public final class NativeArrays {
     }
 
     /**
+     * The smallest and the largest of integer ids, {min, max}, in one small reduction read back: for a clear "ids must be
+     * in [0, V)" message before an embedding lookup, instead of PyTorch's "index out of range in self".
+     */
+    public static long[] idRange(NDArray ids) {
+        return ids.min().toType(DataType.INT64, false).reshape(1)
+                .concat(ids.max().toType(DataType.INT64, false).reshape(1)).toLongArray();
+    }
+
+    /**
      * A natively owned int64 copy of integer ids (int32 or int64), in the ids' manager, for ops whose backward pass
      * reads the ids (embedding, gather). The copy is made even when {@code ids} is already int64: {@code toType} to
      * the same type returns the same array, which may sit on a caller's Java buffer.

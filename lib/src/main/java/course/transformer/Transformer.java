@@ -303,8 +303,7 @@ public final class Transformer extends AbstractBlock {
         if (type != DataType.INT32 && type != DataType.INT64) {
             throw new IllegalArgumentException(what + " tokens must be int32 or int64 ids, got " + type);
         }
-        long[] range = tokens.min().toType(DataType.INT64, false).reshape(1)
-                .concat(tokens.max().toType(DataType.INT64, false).reshape(1)).toLongArray();
+        long[] range = NativeArrays.idRange(tokens);
         if (range[0] < 0 || range[1] >= vocabulary) {
             throw new IllegalArgumentException(what + " token ids must be in [0, " + vocabulary + "), got ids from " + range[0] + " to " + range[1]);
         }

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import course.nn.Layers;
+import course.nn.NativeArrays;
 
 /**
  * The word vectors of an {@link AwdLstm}: one matrix E (V, C), read by the input (a lookup, with
@@ -68,7 +69,7 @@ public final class WordEmbedding extends AbstractBlock {
         if (ids.getShape().size() == 0) {
             throw new IllegalArgumentException("no word ids: the input has shape " + ids.getShape());
         }
-        long[] range = ids.min().toType(DataType.INT64, false).reshape(1).concat(ids.max().toType(DataType.INT64, false).reshape(1)).toLongArray();
+        long[] range = NativeArrays.idRange(ids);
         if (range[0] < 0 || range[1] >= vocabSize) {
             throw new IllegalArgumentException("word ids must be in [0, vocabSize = " + vocabSize + "), got ids from " + range[0] + " to "
                     + range[1] + ": encode the text with the model's own LmVocabulary");
