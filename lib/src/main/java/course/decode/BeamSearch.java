@@ -1,5 +1,8 @@
 package course.decode;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -69,6 +72,21 @@ public final class BeamSearch {
     public interface Decoder {
         /** Next-token log-probabilities, one row of V per row of the call. */
         float[][] next(int[] parents, int[] lastTokens);
+    }
+
+    /** Logits (rows, V) as what {@link Decoder#next} returns: each row's log-softmax, read back as numbers. */
+    public static float[][] logProbabilityRows(NDArray logits) {
+        Shape shape = logits.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("logits must be (rows, V), got shape " + shape);
+        }
+        int rows = Math.toIntExact(shape.get(0)), v = Math.toIntExact(shape.get(1));
+        float[] flat = logits.logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+        }
+        return out;
     }
 
     /** A model that scores whole prefixes: the start token and every token so far, one row per prefix. */

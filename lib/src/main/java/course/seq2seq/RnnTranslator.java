@@ -152,11 +152,7 @@ public final class RnnTranslator extends AbstractBlock {
                 NDList out = step(ps, rows, state, NativeArrays.ints(scope, lastTokens, new Shape(lastTokens.length)), false);
                 states = out.get(0);
                 sentences = rowsSentence;
-                float[] flat = out.get(1).logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
-                int v = config.targetVocab();
-                float[][] logP = new float[parents.length][];
-                for (int r = 0; r < parents.length; r++) logP[r] = java.util.Arrays.copyOfRange(flat, r * v, (r + 1) * v);
-                return logP;
+                return BeamSearch.logProbabilityRows(out.get(1));
             }
         };
     }

@@ -184,11 +184,7 @@ public final class Transformer extends AbstractBlock {
             }
             Encoded picked = encoded.rows(NativeArrays.ints(scope, sentences, new Shape(rows)));
             NDArray logits = decode(ps, picked, NativeArrays.ints(scope, flat, new Shape(rows, t)), lengths, Mode.INFERENCE).logits();
-            float[] last = logits.get(new NDIndex(":, -1")).logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
-            int v = config.targetVocab();
-            float[][] out = new float[rows][];
-            for (int r = 0; r < rows; r++) out[r] = java.util.Arrays.copyOfRange(last, r * v, (r + 1) * v);
-            return out;
+            return BeamSearch.logProbabilityRows(logits.get(new NDIndex(":, -1")));
         });
     }
 
@@ -248,11 +244,7 @@ public final class Transformer extends AbstractBlock {
                 }
                 NDArray w = Layers.value(ps, config.tieOutput() ? targetEmbedding : outputWeight, y, false);
                 NDArray logits = Layers.linear(y.squeeze(1), w, Layers.value(ps, outputBias, y, false));    // (rows, V)
-                float[] flat = logits.logSoftmax(1).toType(DataType.FLOAT32, false).toFloatArray();
-                int v = config.targetVocab();
-                float[][] out = new float[rows][];
-                for (int r = 0; r < rows; r++) out[r] = java.util.Arrays.copyOfRange(flat, r * v, (r + 1) * v);
-                return out;
+                return BeamSearch.logProbabilityRows(logits);
             }
         }
 
