@@ -81,22 +81,24 @@ public record LabelSmoothing(float epsilon, int excludedClass) {
         Shape ls = logits.getShape();
         int vocabulary = Math.toIntExact(ls.get(ls.dimension() - 1));
         checkVocabulary(vocabulary);
+        if (excludedClass >= vocabulary) {
+            throw new IllegalArgumentException("excludedClass " + excludedClass + " is not a class of logits with V = " + vocabulary);
+        }
+        Losses.checkTargets(ls, targets);
+        Losses.checkMask(mask, targets.getShape());
         NDArray logP = logits.logSoftmax(-1);                                                    // (…, V)
-        NDArray index = NativeArrays.indexCopy(checkTargets(targets, ls)).expandDims(-1);       // (…, 1)
+        NDArray index = NativeArrays.indexCopy(targets).expandDims(-1);                          // (…, 1)
         NDArray logPTarget = logP.gather(index, -1).squeeze(-1);                                 // (…)
         float[] u = new float[vocabulary];
         java.util.Arrays.fill(u, 1f / smoothedClasses(vocabulary));
         if (excludedClass >= 0) {
-            if (excludedClass >= vocabulary) {
-                throw new IllegalArgumentException("excludedClass " + excludedClass + " is not a class of logits with V = " + vocabulary);
-            }
             u[excludedClass] = 0;
         }
         // u is copied into libtorch's memory: matMul's backward pass reads it after this method returns
         NDArray uniform = NativeArrays.floats(logits.getManager(), u, new Shape(vocabulary, 1)).toType(logP.getDataType(), false);
         NDArray logPUniform = logP.matMul(uniform).squeeze(-1);           // (…): Σ_v u_v log p_v
         NDArray perPosition = Losses.scaled(logPTarget, 1 - epsilon).add(Losses.scaled(logPUniform, epsilon)).neg();
-        return maskedMean(perPosition, mask, targets.getShape());
+        return Losses.maskedMean(perPosition, mask);
     }
 
     /** Mean KL(q ‖ p) = H(q, p) − H(q) over the masked positions: 0 at the optimum p = q. */
@@ -105,28 +107,6 @@ public record LabelSmoothing(float epsilon, int excludedClass) {
         NDArray crossEntropy = crossEntropy(logits, targets, mask);
         boolean any = mask.toType(DataType.INT64, false).sum().getLong() > 0;
         return any ? crossEntropy.sub(Layers.scalar(crossEntropy, (float) entropy(vocabulary))) : crossEntropy;
-    }
-
-    private static NDArray maskedMean(NDArray perPosition, NDArray mask, Shape targetShape) {
-        if (mask.getDataType() != DataType.BOOLEAN || !mask.getShape().equals(targetShape)) {
-            throw new IllegalArgumentException("mask must be boolean with the targets' shape " + targetShape
-                    + ", got " + mask.getDataType() + " " + mask.getShape());
-        }
-        NDArray weights = mask.toType(perPosition.getDataType(), false);
-        NDArray count = weights.sum().maximum(Layers.scalar(weights, 1f));
-        return perPosition.mul(weights).sum().div(count);
-    }
-
-    private NDArray checkTargets(NDArray targets, Shape logitShape) {
-        Shape ts = targets.getShape();
-        if (ts.dimension() != logitShape.dimension() - 1 || !logitShape.slice(0, logitShape.dimension() - 1).equals(ts)) {
-            throw new IllegalArgumentException("logits must be (…, V) and targets (…) with the same leading dimensions, got logits "
-                    + logitShape + " and targets " + ts);
-        }
-        if (targets.getDataType() != DataType.INT32 && targets.getDataType() != DataType.INT64) {
-            throw new IllegalArgumentException("targets must be int32 or int64 class ids, got " + targets.getDataType());
-        }
-        return targets;
     }
 
     private void checkVocabulary(int vocabulary) {

@@ -25,14 +25,23 @@ public final class Losses {
      * position gives 0.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray targets, NDArray mask) {
-        if (mask.getDataType() != DataType.BOOLEAN || !mask.getShape().equals(targets.getShape())) {
-            throw new IllegalArgumentException("mask must be boolean with the targets' shape " + targets.getShape()
+        checkMask(mask, targets.getShape());
+        return maskedMean(perPosition(logits, targets).squeeze(-1), mask).neg();               // scalar
+    }
+
+    /** A loss's mask must be boolean with the targets' shape (true = scored). */
+    static void checkMask(NDArray mask, Shape targetShape) {
+        if (mask.getDataType() != DataType.BOOLEAN || !mask.getShape().equals(targetShape)) {
+            throw new IllegalArgumentException("mask must be boolean with the targets' shape " + targetShape
                     + ", got " + mask.getDataType() + " " + mask.getShape());
         }
-        NDArray logLikelihood = perPosition(logits, targets).squeeze(-1);                      // (…)
-        NDArray weights = mask.toType(logLikelihood.getDataType(), false);                     // 1 = scored, 0 = ignored
+    }
+
+    /** The mean of per-position values (…) over the positions where {@code mask} is true; 0 when none is. */
+    static NDArray maskedMean(NDArray perPosition, NDArray mask) {
+        NDArray weights = mask.toType(perPosition.getDataType(), false);                       // 1 = scored, 0 = ignored
         NDArray count = weights.sum().maximum(Layers.scalar(weights, 1f));                     // avoid 0/0
-        return logLikelihood.mul(weights).sum().div(count).neg();                              // scalar
+        return perPosition.mul(weights).sum().div(count);
     }
 
     /**
@@ -46,7 +55,15 @@ public final class Losses {
 
     /** log p(target) at each position: (…, 1). */
     private static NDArray perPosition(NDArray logits, NDArray targets) {
-        Shape ls = logits.getShape();
+        checkTargets(logits.getShape(), targets);
+        NDArray logProbabilities = logits.logSoftmax(-1);                                       // (…, V)
+        // gather's backward pass reads the index: a copy in libtorch's memory, never the caller's (maybe Java) buffer
+        NDArray index = NativeArrays.indexCopy(targets).expandDims(-1);                          // (…, 1)
+        return logProbabilities.gather(index, -1);                                              // (…, 1)
+    }
+
+    /** Logits (…, V) and integer class targets (…) with the same leading dimensions. */
+    static void checkTargets(Shape ls, NDArray targets) {
         Shape ts = targets.getShape();
         if (ls.dimension() < 2 || ts.dimension() != ls.dimension() - 1 || !ls.slice(0, ls.dimension() - 1).equals(ts)) {
             throw new IllegalArgumentException("logits must be (N, V) or (B, T, V) and targets (N) or (B, T) with the same "
@@ -56,9 +73,5 @@ public final class Losses {
         if (type != DataType.INT32 && type != DataType.INT64) {
             throw new IllegalArgumentException("targets must be int32 or int64 class ids, got " + type);
         }
-        NDArray logProbabilities = logits.logSoftmax(-1);                                       // (…, V)
-        // gather's backward pass reads the index: a copy in libtorch's memory, never the caller's (maybe Java) buffer
-        NDArray index = NativeArrays.indexCopy(targets).expandDims(-1);                          // (…, 1)
-        return logProbabilities.gather(index, -1);                                              // (…, 1)
     }
 }
