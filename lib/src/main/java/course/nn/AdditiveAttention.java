@@ -1,6 +1,7 @@
 package course.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -69,8 +70,7 @@ public final class AdditiveAttention extends AbstractBlock {
         NDArray q = Layers.linear(query, Layers.value(ps, queryWeight, query, training), null).expandDims(1);   // (B, 1, A)
         NDArray scores = Layers.linear(projectedKeys.add(q).tanh(), Layers.value(ps, scoreWeight, query, training), null)
                 .squeeze(2);                                                                                  // (B, S)
-        NDArray masked = scores.add(keyMask.logicalNot().toType(scores.getDataType(), false)
-                .mul(NativeArrays.scalar(scores.getManager(), -1e9f, scores.getDataType())));                // padding → −1e9
+        NDArray masked = NDArrays.where(keyMask, scores, Layers.scalar(scores, Attention.MASKED_SCORE));    // padding → far below any score
         NDArray weights = masked.softmax(1);                                                                   // (B, S)
         NDArray context = weights.expandDims(1).matMul(values).squeeze(1);                                   // (B, K)
         return new Step(context, weights);
