@@ -11,6 +11,7 @@ import course.data.DataStore;
 import course.env.Devices;
 import course.nn.LabelSmoothing;
 import course.nn.Masks;
+import course.nn.Mode;
 import course.nn.NativeArrays;
 import course.train.AdamW;
 import course.train.History;
@@ -183,13 +184,13 @@ public class TransformerBench {
             LabelSmoothing smoothing = new LabelSmoothing(SMOOTHING, PAD);
             double initialLoss;   // batch 0, inference mode (no dropout): ≈ ln V_tgt plus the smoothing term
             try (NDManager scope = manager.newSubManager()) {
-                initialLoss = loss(model, ps, smoothing, scope, batches.get(0), Transformer.Mode.INFERENCE).getFloat();
+                initialLoss = loss(model, ps, smoothing, scope, batches.get(0), Mode.INFERENCE).getFloat();
             }
 
             try (Peer peer = Peer.start(args[1], args[2], out, gap)) {
                 // 0. The correctness pass: the dropout-0 twin, a few steps on each side, losses compared in the report.
                 History checked = new TrainLoop(plainGroups, new AdamW(ADAM), SCHEDULE, TrainLoop.Options.of(check, stepSeed).withGradientClipping(CLIP))
-                        .run(manager, (scope, s, random) -> loss(plain, ps, smoothing, scope, batches.get(s), Transformer.Mode.TRAINING));
+                        .run(manager, (scope, s, random) -> loss(plain, ps, smoothing, scope, batches.get(s), Mode.TRAINING));
                 peer.send("check 0 " + check);
 
                 // 1. The notebook's loop; after every turn (and after the warm-up) the peer does the same steps.
@@ -203,7 +204,7 @@ public class TransformerBench {
                         handed[0] = done;
                     }
                 };
-                TrainLoop.Step step = (scope, s, random) -> loss(model, ps, smoothing, scope, batches.get(s), Transformer.Mode.TRAINING);
+                TrainLoop.Step step = (scope, s, random) -> loss(model, ps, smoothing, scope, batches.get(s), Mode.TRAINING);
                 History history = new TrainLoop(groups, adam, SCHEDULE, TrainLoop.Options.of(looped, stepSeed).withGradientClipping(CLIP))
                         .with(turns).run(manager, step);
                 List<Double> losses = new ArrayList<>(history.trainLoss());
@@ -251,7 +252,7 @@ public class TransformerBench {
      * The notebook's training loss for one batch: the model's logits, label-smoothed cross-entropy (ε 0.1 spread over
      * every class but padding) averaged over the real target positions.
      */
-    static NDArray loss(Transformer model, ParameterStore ps, LabelSmoothing smoothing, NDManager scope, Batch b, Transformer.Mode mode) {
+    static NDArray loss(Transformer model, ParameterStore ps, LabelSmoothing smoothing, NDManager scope, Batch b, Mode mode) {
         NDArray source = NativeArrays.ints(scope, b.source(), new Shape(BATCH, b.s()));
         NDArray targetIn = NativeArrays.ints(scope, b.targetIn(), new Shape(BATCH, b.t()));
         NDArray targetOut = NativeArrays.ints(scope, b.targetOut(), new Shape(BATCH, b.t()));

@@ -31,6 +31,9 @@
  *   03-stlr         SlantedTriangularRate    ULMFiT's slanted triangular learning rate at step t (course.train.SlantedTriangular)
  *   03-discriminative LayerRates             η / 2.6^(L − 1 − l) per group, bottom first (ParameterGroups.discriminative)
  *   03-pool         ConcatPool               [h_T ; max ; mean] over a padded text's real rows (course.ulmfit.ConcatPooling)
+ *   04-smoothing    SoftTargets              the label-smoothed target q = (1 − ε) one-hot + ε u (course.nn.LabelSmoothing)
+ *   04-noam         NoamRate                 the Transformer's warm-up schedule at step n (course.train.Noam)
+ *   04-brevity      BrevityPenalty           BLEU's brevity penalty (course.eval.Bleu)
  *   06-softmax      ScaledSoftmax            attention weights softmax(q kᵀ / √d), stable for large scores
  *   06-mask         CausalMask               the causal mask, j ≤ i
  *   06-params       ParameterCount           a GPT's parameter count from its config
