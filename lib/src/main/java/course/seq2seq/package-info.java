@@ -4,11 +4,11 @@
  * al. 2017).
  *
  * <pre>
- *   The bottleneck            RnnTranslator with attention off: one summary vector z for every step
- *   Attention                 course.nn.AdditiveAttention, RnnTranslator with attention on
- *   CoVe                      RnnTranslator.encode(…).states() of an LSTM encoder trained to translate English
- *   Decoding                  RnnTranslator.decoder(…) as a course.decode.BeamSearch.Decoder (greedy = beam 1)
- *   Sizes                     RnnTranslatorConfig
+ *   §3 The bottleneck         RnnTranslator with attention off: one summary vector z for every step
+ *   §3 Attention              course.nn.AdditiveAttention, RnnTranslator with attention on
+ *   §4 CoVe                   RnnTranslator.encode(…).states() of an LSTM encoder trained to translate English
+ *   §3 Decoding               RnnTranslator.decoder(…) as a course.decode.BeamSearch.Decoder (greedy = beam 1)
+ *   §1 Sizes                  RnnTranslatorConfig
  * </pre>
  */
 package course.seq2seq;
