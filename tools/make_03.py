@@ -1,18 +1,8 @@
 """Writes notebooks/03_ulmfit.ipynb from the cells below (kept as a script so the notebook's source stays reviewable)."""
-import json
-import pathlib
+from notebook_cells import Notebook
 
-cells = []
-
-
-def md(text):
-    cells.append({"cell_type": "markdown", "metadata": {}, "source": text.strip("\n")})
-
-
-def code(text, exercise=None):
-    cells.append({"cell_type": "code", "metadata": {"exercise": exercise} if exercise else {}, "execution_count": None,
-                  "outputs": [], "source": text.strip("\n")})
-
+notebook = Notebook("03_ulmfit", "u03")
+md, code = notebook.md, notebook.code
 
 md(r"""
 # 03 · ULMFiT: fine-tune the whole language model, without forgetting
@@ -1096,13 +1086,4 @@ md(r"""
   fastai. https://github.com/fastai/fastbook/blob/master/10_nlp.ipynb
 """)
 
-nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Java (course)", "language": "java", "name": "java"},
-                                   "language_info": {"name": "java"}}, "nbformat": 4, "nbformat_minor": 5}
-for i, c in enumerate(nb["cells"]):
-    c["id"] = f"u03-{i:02d}"
-    src = c["source"]
-    lines = src.split("\n")
-    c["source"] = [l + "\n" for l in lines[:-1]] + [lines[-1]]
-out = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "03_ulmfit.ipynb"
-out.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-print("wrote", out, len(cells), "cells")
+notebook.write()
