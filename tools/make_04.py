@@ -388,29 +388,36 @@ List<int[]> translate(List<int[]> sources, int beamSize, double alpha, DecoderFa
     return translate(sources, beamSize, alpha, factory, manager, config.decoding().maxLength());
 }
 
-/** As above, writing at most {@code maxLength} words. */
+/**
+ * As above, writing at most {@code maxLength} words — and at most 1.5 × the chunk's longest source + 5: beam search
+ * with a length penalty may otherwise keep unfinished beams alive to the limit. Sources go in length order (little
+ * padding per chunk); the results come back in the given order.
+ */
 List<int[]> translate(List<int[]> sources, int beamSize, double alpha, DecoderFactory factory, NDManager manager, int maxLength) {
-    List<int[]> best = new ArrayList<>();
-    for (int from = 0; from < sources.size(); from += 100) {
-        List<int[]> chunk = sources.subList(from, Math.min(sources.size(), from + 100));
-        int s = chunk.stream().mapToInt(x -> Math.max(1, x.length)).max().orElse(1);
-        int[] flat = new int[chunk.size() * s];
-        int[] lengths = new int[chunk.size()];
-        for (int r = 0; r < chunk.size(); r++) {
-            int[] x = chunk.get(r).length == 0 ? new int[] {TranslationVocabulary.UNKNOWN} : chunk.get(r);
+    Integer[] order = new Integer[sources.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Arrays.sort(order, java.util.Comparator.comparingInt(i -> sources.get(i).length));
+    int[][] best = new int[sources.size()][];
+    for (int from = 0; from < order.length; from += 100) {
+        Integer[] chunk = Arrays.copyOfRange(order, from, Math.min(order.length, from + 100));
+        int s = Arrays.stream(chunk).mapToInt(i -> Math.max(1, sources.get(i).length)).max().orElse(1);
+        int[] flat = new int[chunk.length * s];
+        int[] lengths = new int[chunk.length];
+        for (int r = 0; r < chunk.length; r++) {
+            int[] x = sources.get(chunk[r]).length == 0 ? new int[] {TranslationVocabulary.UNKNOWN} : sources.get(chunk[r]);
             System.arraycopy(x, 0, flat, r * s, x.length);
             lengths[r] = x.length;
         }
         try (NDManager scope = manager.newSubManager()) {
-            BeamSearch.Decoder decoder = factory.open(NativeArrays.ints(scope, flat, new Shape(chunk.size(), s)), lengths, scope);
-            BeamSearch.Settings settings = new BeamSearch.Settings(beamSize, maxLength, alpha, TranslationVocabulary.END);
-            for (List<BeamSearch.Hypothesis> nBest : BeamSearch.search(chunk.size(), TranslationVocabulary.START, settings, decoder)) {
-                best.add(nBest.get(0).tokens());
-            }
+            BeamSearch.Decoder decoder = factory.open(NativeArrays.ints(scope, flat, new Shape(chunk.length, s)), lengths, scope);
+            int limit = Math.min(maxLength, 3 * s / 2 + 5);
+            BeamSearch.Settings settings = new BeamSearch.Settings(beamSize, limit, alpha, TranslationVocabulary.END);
+            List<List<BeamSearch.Hypothesis>> found = BeamSearch.search(chunk.length, TranslationVocabulary.START, settings, decoder);
+            for (int r = 0; r < chunk.length; r++) best[chunk[r]] = found.get(r).get(0).tokens();
             if (decoder instanceof AutoCloseable c) { try { c.close(); } catch (Exception e) { throw new RuntimeException(e); } }
         }
     }
-    return best;
+    return Arrays.asList(best);
 }
 
 /** Corpus BLEU of the hypotheses (ids) against the lower-cased tokenised references of {@code pairs}. */
@@ -677,8 +684,8 @@ md(r"""
 
 The Annotated Transformer's first run: the target is the source. It needs nothing of language, only that attention
 learns to point at the right source position — cross-attention must become a diagonal — so it shows in seconds
-whether the model's plumbing works. Random sequences of 3 to `maxLength` ids, a small model, the Noam schedule (§6),
-then greedy decoding of sequences it has never seen.
+whether the model's plumbing works. Random sequences of 3 to `maxLength` ids, a small model, a warm-up then a cosine
+decay (§6 says why warm-up), then greedy decoding of sequences it has never seen.
 """)
 
 code(r"""
@@ -702,11 +709,8 @@ Seeds.initialize(copier, demo, Seeds.of(config.seed(), "copy/init"), new Shape(2
 LabelSmoothing copySmoothing = new LabelSmoothing(0.1f, TranslationVocabulary.PAD);
 long copyStart = System.nanoTime();
 int copyWarmup = Math.max(1, cp.steps() / 8);
-double copyFactor = 2e-3 * Math.sqrt(cp.embedding() * copyWarmup);          // scales Noam's peak, factor · (d · warmup)^−0.5, to 2e-3
-System.out.println(String.format("Noam with d %d, warm-up %d, factor %.2f: peak rate %.1e at step %d", cp.embedding(), copyWarmup, copyFactor,
-        new Noam(cp.embedding(), copyWarmup, copyFactor).at(copyWarmup), copyWarmup));
 History copyHistory = new TrainLoop(ParameterGroups.of(copier), new AdamW(AdamW.Settings.pytorch().withBeta2(0.98).withEpsilon(1e-9).withWeightDecay(0)),
-        LearningRate.noam(cp.embedding(), copyWarmup, copyFactor),
+        LearningRate.warmupCosine(2e-3, 1e-5, copyWarmup, cp.steps()),
         TrainLoop.Options.of(cp.steps(), Seeds.of(config.seed(), "copy/steps")))
         .with(ProgressLog.lines(3))
         .run(demo, (scope, s, random) -> {
