@@ -238,9 +238,17 @@ public final class AdamW implements GradientDescent {
         out.write(bytes);
     }
 
+    /**
+     * A moment array read back, copied into libtorch's own memory: a decoded array shares a Java direct buffer, and the
+     * moments of a 7.5M-parameter model (notebook 04's Transformer beside its two RNN translators) fill the kernel's
+     * 256 MB direct-memory cap when restored — "Cannot reserve … bytes of direct buffer memory". The buffer becomes
+     * garbage once the decoded array is closed.
+     */
     private static NDArray readArray(NDManager manager, DataInputStream in) throws IOException {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
-        return NDArray.decode(manager, bytes);
+        try (NDArray decoded = NDArray.decode(manager, bytes)) {
+            return decoded.duplicate();
+        }
     }
 }
