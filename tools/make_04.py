@@ -1182,10 +1182,11 @@ are another matter, and on two CPU cores the workshop does not reach them:
 - **The Transformer.** One training step of this 7.5M-parameter model on ~2,000 tokens takes about a second here
   (PyTorch takes as long: `./course bench transformer`), so the workshop's budget holds one and a half passes over
   Multi30k. A Transformer's BLEU on Multi30k climbs steeply over its first passes: trials on this machine
-  (2026-12-03, this notebook's model and schedule, batches of 4,000 tokens) gave test BLEU 11.6 after two passes,
-  and the workshop run of the same day 10.8 after 1.4; bentrevett's 36.5 took ten passes, and PyTorch on these cores
-  with his recipe is at 21.7 after four (ten minutes). BLEU ≥ 25 needs about five passes — the `full` profile's
-  ten, or `COURSE_OVERRIDES=mt.steps=1100 ./course run 04` (about twenty minutes of training here).
+  (2026-12-03, this notebook's model and schedule) gave test BLEU 10.8 after 1.4 passes and 13.2 after 1.6 (the
+  workshop preset; validation perplexity 22.7), and 11.6 after two passes of 4,000-token batches (half as many
+  steps); bentrevett's 36.5 took ten passes, and PyTorch on these cores with his recipe is at 21.7 after four (ten
+  minutes). BLEU ≥ 25 needs several passes more — the `full` profile's ten, or
+  `COURSE_OVERRIDES=mt.steps=1100,mt.evalEvery=220 ./course run 04` (about twenty minutes of training here).
 - **The RNN translators** get a third of a pass each: enough to learn that German captions start with "ein mann in
   einem", not enough for attention to matter, so the two rows are a tie at a BLEU of about 2. Attention starts to pay
   once the decoder has learned a language model of German and needs the source to go on — bentrevett's GRU with
