@@ -619,6 +619,8 @@ predict). Masked scores become $-\infty$ before the softmax, so their weights ar
 
 $$\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\!\left(\frac{Q K^\top}{\sqrt{d_k}} + M\right) V, \qquad M_{ij} = 0 \text{ or } -\infty$$
 
+![One head of causal self-attention: masked scores, row softmax, weighted sum of the values — the decoder's self-attention, as in 06](img/causal_attention.png)
+
 Below: one row of 5 positions of which 3 are real, both masks, and attention computed by hand against
 `course.nn.Attention.scaledDotProduct`.
 """)
