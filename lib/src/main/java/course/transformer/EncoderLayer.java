@@ -34,12 +34,26 @@ public final class EncoderLayer extends AbstractBlock {
     private final FeedForward feedForward;
     private final LayerNorm norm2;
 
+    /** The Transformer's layer: ReLU, layer-norm ε = 1e-5. */
     public EncoderLayer(TransformerConfig config) {
-        selfAttention = addChildBlock("selfAttention", new MultiHeadAttention(config.embedding(), config.heads(), true, config.dropout()));
-        norm1 = addChildBlock("norm1", new LayerNorm(config.embedding(), true));
-        feedForward = addChildBlock("feedForward", new FeedForward(config.embedding(), config.hidden(), true, config.dropout(),
-                Layers.INIT_STD, FeedForward.Activation.RELU));
-        norm2 = addChildBlock("norm2", new LayerNorm(config.embedding(), true));
+        this(config.embedding(), config.heads(), config.hidden(), config.dropout(), FeedForward.Activation.RELU, 1e-5f);
+    }
+
+    /**
+     * A layer of any post-LN encoder; BERT's (Devlin et al. 2019, §3) is this one with GELU and ε = 1e-12.
+     *
+     * @param embedding  the stream's width C
+     * @param heads      attention heads (C must be a multiple)
+     * @param hidden     the feed-forward network's inner width
+     * @param dropout    on the attention weights and on each sub-layer's output
+     * @param activation the feed-forward network's non-linearity
+     * @param epsilon    the layer norms' ε
+     */
+    public EncoderLayer(int embedding, int heads, int hidden, float dropout, FeedForward.Activation activation, float epsilon) {
+        selfAttention = addChildBlock("selfAttention", new MultiHeadAttention(embedding, heads, true, dropout));
+        norm1 = addChildBlock("norm1", new LayerNorm(embedding, true, epsilon));
+        feedForward = addChildBlock("feedForward", new FeedForward(embedding, hidden, true, dropout, Layers.INIT_STD, activation));
+        norm2 = addChildBlock("norm2", new LayerNorm(embedding, true, epsilon));
     }
 
     /**
